@@ -1,0 +1,2 @@
+"""indexer: from documents to indexes: text extraction, the document store, passages,
+German analysis, the keyword (Whoosh) and vector indexes."""
