@@ -1,0 +1,214 @@
+"""The keyword index: Whoosh (BM25F), one entry per passage, kept in step with the store.
+
+Fields: ``title`` (document title, paper name; boosted), ``heading`` (the agenda item of the
+passage), ``body`` (the passage), ``refs`` (normalised reference numbers of the paper and of
+references in the title; boosted most), and ``dnum``/``pid`` to get back to the store. Facet
+filters are not Whoosh fields: they are applied at document level (see ``search_api.doctable``), and
+Whoosh gets the allowed passages as a docnum set.
+
+Whoosh-Reloaded is no longer maintained (since 2025-05), so nothing outside this module and
+:mod:`indexer.keyword_query` touches it: both sit behind the ``Searcher`` protocol.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from indexer import analysis
+from indexer.errors import IndexerError
+from indexer.hits import PassageHit
+from indexer.store import Store
+
+SYNC_FILE = "sync.json"
+ANALYSIS_VERSION = "1"
+
+
+def schema():  # type: ignore[no-untyped-def]
+    from whoosh import fields
+
+    text = analysis.index_analyzer()
+    return fields.Schema(
+        pid=fields.NUMERIC(int, bits=64, stored=True, unique=True),
+        dnum=fields.NUMERIC(int, bits=64, stored=True, sortable=True),
+        doc=fields.ID(),
+        title=fields.TEXT(analyzer=text, field_boost=2.0, phrase=True),
+        heading=fields.TEXT(analyzer=text, field_boost=1.5, phrase=True),
+        body=fields.TEXT(analyzer=text, phrase=True),
+        refs=fields.KEYWORD(lowercase=True, commas=True, field_boost=8.0),
+    )
+
+
+@dataclass(frozen=True)
+class SyncState:
+    seq: int
+    analysis: str
+
+
+class KeywordIndex:
+    """The Whoosh index under ``<data dir>/keyword``: writing (:meth:`sync`) and opening searchers."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+
+    def exists(self) -> bool:
+        from whoosh import index
+
+        return self.directory.is_dir() and index.exists_in(str(self.directory))
+
+    def open(self):  # type: ignore[no-untyped-def]
+        from whoosh import index
+
+        if not self.exists():
+            self.directory.mkdir(parents=True, exist_ok=True)
+            return index.create_in(str(self.directory), schema())
+        return index.open_dir(str(self.directory))
+
+    def state(self) -> SyncState:
+        path = self.directory / SYNC_FILE
+        if not path.is_file():
+            return SyncState(0, ANALYSIS_VERSION)
+        data = json.loads(path.read_text())
+        return SyncState(int(data.get("seq", 0)), str(data.get("analysis", ANALYSIS_VERSION)))
+
+    def _save_state(self, state: SyncState) -> None:
+        tmp = self.directory / (SYNC_FILE + ".tmp")
+        tmp.write_text(json.dumps({"seq": state.seq, "analysis": state.analysis}))
+        os.replace(tmp, self.directory / SYNC_FILE)
+
+    def sync(self, store: Store, *, progress=None, batch_docs: int = 2000) -> int:  # type: ignore[no-untyped-def]
+        """Apply the store's changes since the last sync; returns the number of documents touched.
+
+        Deleting a document's passages and adding the current ones is idempotent, so replaying
+        changes after a crash between the Whoosh commit and saving the sequence number is harmless."""
+        ix = self.open()
+        state = self.state()
+        if state.analysis != ANALYSIS_VERSION:
+            raise IndexerError("the keyword index was built with another analysis version", reason="index_mismatch",
+                               hint="rebuild it with 'ratsuche reindex'")
+        changes = store.changes_since(state.seq)
+        if not changes:
+            return 0
+        last: OrderedDict[str, str] = OrderedDict()
+        for _, doc_id, op in changes:
+            last.pop(doc_id, None)
+            last[doc_id] = op
+        doc_ids = list(last)
+        touched = 0
+        for i in range(0, len(doc_ids), batch_docs):
+            chunk = doc_ids[i:i + batch_docs]
+            writer = ix.writer(limitmb=256)
+            try:
+                for doc_id in chunk:
+                    writer.delete_by_term("doc", doc_id)
+                passages = store.passages_of([d for d in chunk if last[d] == "upsert"])
+                for stored in store.iter_documents([d for d in chunk if last[d] == "upsert"]):
+                    doc = stored.document
+                    title = doc.title
+                    if doc.paper and doc.paper.name and doc.paper.name.strip() not in title:
+                        title = f"{title} — {doc.paper.name}"
+                    refs = _references(doc)
+                    for row in passages.get(doc.id, []):
+                        writer.add_document(pid=row["id"], dnum=stored.num, doc=doc.id, title=title,
+                                            heading=row["heading"] or (doc.agenda_item.name if doc.agenda_item else "")
+                                            or "", body=row["text"], refs=",".join(refs))
+                    if progress is not None:
+                        progress.update(1)
+                writer.commit(optimize=False)
+            except BaseException:
+                writer.cancel()
+                raise
+            touched += len(chunk)
+        self._save_state(SyncState(changes[-1][0], ANALYSIS_VERSION))
+        return touched
+
+    def optimize(self) -> None:
+        self.open().optimize()
+
+
+def _references(doc) -> list[str]:  # type: ignore[no-untyped-def]
+    refs: list[str] = []
+    if doc.paper and doc.paper.reference:
+        refs.append(analysis.normalize_reference(doc.paper.reference))
+    refs.extend(analysis.normalize_reference(r) for r in analysis.find_references(doc.title))
+    return [r for r in dict.fromkeys(refs) if r]
+
+
+class KeywordSearcher:
+    """BM25F search over passages; one Whoosh searcher per thread, refreshed when the index changes."""
+
+    def __init__(self, index: KeywordIndex, *, k1: float = 1.2, b: float = 0.75) -> None:
+        if not index.exists():
+            raise IndexerError("no keyword index", reason="no_index", hint="run 'ratsuche ingest SOURCE' first")
+        self.index = index
+        self._ix = index.open()
+        self._local = threading.local()
+        self._dnums: tuple[int, np.ndarray] | None = None
+        self._lock = threading.Lock()
+        self.k1, self.b = k1, b
+
+    def searcher(self):  # type: ignore[no-untyped-def]
+        from whoosh import scoring
+
+        s = getattr(self._local, "searcher", None)
+        if s is None:
+            s = self._ix.searcher(weighting=scoring.BM25F(B=self.b, K1=self.k1))
+            self._local.searcher = s
+        elif not s.up_to_date():
+            s = s.refresh()
+            self._local.searcher = s
+        return s
+
+    def generation(self) -> int:
+        return self.searcher().reader().generation()
+
+    def dnums(self) -> np.ndarray:
+        """For each Whoosh docnum, the store's document number (−1 for deleted docnums)."""
+        s = self.searcher()
+        gen = s.reader().generation()
+        with self._lock:
+            if self._dnums is None or self._dnums[0] != gen:
+                reader = s.reader()
+                col = reader.column_reader("dnum")
+                arr = np.fromiter((col[i] for i in range(reader.doc_count_all())), dtype=np.int64,
+                                  count=reader.doc_count_all())
+                if reader.has_deletions():
+                    deleted = [i for i in range(reader.doc_count_all()) if reader.is_deleted(i)]
+                    arr[deleted] = -1
+                self._dnums = (gen, arr)
+            return self._dnums[1]
+
+    def run(self, q, k: int, allowed: Iterable[int] | None = None) -> list[PassageHit]:  # type: ignore[no-untyped-def]
+        s = self.searcher()
+        results = s.search(q, limit=k, filter=allowed)
+        hits = []
+        for hit in results:
+            stored = hit.fields()
+            hits.append(PassageHit(passage_id=int(stored["pid"]), doc_num=int(stored["dnum"]), score=float(hit.score)))
+        return hits
+
+    def match_docnums(self, q, allowed: Iterable[int] | None = None) -> np.ndarray:  # type: ignore[no-untyped-def]
+        """Every Whoosh docnum that matches ``q`` (unscored): the base of facet counts."""
+        ids = np.fromiter(self.searcher().docs_for_query(q), dtype=np.int64)
+        if allowed is not None:
+            ids = ids[np.isin(ids, np.fromiter(allowed, dtype=np.int64))]
+        return ids
+
+    def term_exists(self, field: str, term: str) -> bool:
+        return self.searcher().reader().doc_frequency(field, term) > 0
+
+
+def docnums_for_docs(dnums: np.ndarray, doc_mask: np.ndarray) -> Sequence[int]:
+    """Whoosh docnums whose document is allowed by ``doc_mask`` (indexed by store document number)."""
+    valid = dnums >= 0
+    ok = np.zeros(len(dnums), dtype=bool)
+    inside = valid & (dnums < len(doc_mask))
+    ok[inside] = doc_mask[dnums[inside]]
+    return set(np.nonzero(ok)[0].tolist())

@@ -1,0 +1,92 @@
+"""From a parsed user query to Whoosh queries over the keyword index.
+
+Each word becomes the OR of its alternatives from the German analysis (the word itself, its
+compound parts as a conjunction, its synonyms), each searched in title, heading and body. Words are
+combined with AND ("all terms"); :func:`build` can also combine them with OR for the fallback when
+AND finds too little. Reference numbers add a strongly boosted clause on the ``refs`` field. Words
+that are not in the index at all are matched fuzzily (edit distance 1, 2 for long words), and
+exact matches outrank fuzzy ones by boost.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from indexer import analysis
+from indexer.query import Clause, ParsedQuery
+
+TEXT_FIELDS = ("title", "heading", "body")
+MAX_PREFIX_TERMS = 200
+FUZZY_BOOST = 0.4
+
+
+def _any_field(term: str, boost: float = 1.0):  # type: ignore[no-untyped-def]
+    from whoosh import query as wq
+
+    return wq.Or([wq.Term(f, term, boost=boost) for f in TEXT_FIELDS])
+
+
+def _conjunction(terms: tuple[str, ...], boost: float = 1.0):  # type: ignore[no-untyped-def]
+    from whoosh import query as wq
+
+    if len(terms) == 1:
+        return _any_field(terms[0], boost)
+    return wq.And([_any_field(t, boost) for t in terms])
+
+
+def _primary(word: str) -> str | None:
+    alts = analysis.expand_word(word)
+    return alts[0][0] if alts and alts[0] else None
+
+
+def _word(c: Clause, exists: Callable[[str], bool]):  # type: ignore[no-untyped-def]
+    from whoosh import query as wq
+
+    if c.phrase:
+        terms = [t for t in (_primary(w) for w in c.text.split()) if t]
+        if not terms:
+            return None
+        if len(terms) == 1:
+            return _any_field(terms[0])
+        return wq.Or([wq.Phrase(f, terms) for f in TEXT_FIELDS])
+    if c.prefix:
+        stem = _primary(c.text) or c.text.lower()
+        return wq.Or([wq.Prefix(f, stem[: max(len(stem), 3)]) for f in ("title", "body")])
+    alternatives = analysis.expand_word(c.text)
+    parts = [_conjunction(alt) for alt in alternatives if alt]
+    primary = alternatives[0][0] if alternatives and alternatives[0] else None
+    if primary and (c.fuzzy or not any(exists(t) for alt in alternatives for t in alt)):
+        dist = 2 if len(primary) >= 8 else 1
+        parts.extend(wq.FuzzyTerm(f, primary, boost=FUZZY_BOOST, maxdist=dist, prefixlength=1) for f in ("title", "body"))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+
+def _clause(c: Clause, exists: Callable[[str], bool]):  # type: ignore[no-untyped-def]
+    from whoosh import query as wq
+
+    options = [q for q in (_word(x, exists) for x in (c, *c.alternatives)) if q is not None]
+    if not options:
+        return None
+    return options[0] if len(options) == 1 else wq.Or(options)
+
+
+def build(pq: ParsedQuery, *, exists: Callable[[str], bool], combine: str = "and"):  # type: ignore[no-untyped-def]
+    """The Whoosh query for ``pq`` (None when nothing searchable is left). ``exists(term)`` tells
+    whether a term occurs in the body field (for the automatic fuzzy fallback)."""
+    from whoosh import query as wq
+
+    clauses = [q for q in (_clause(c, exists) for c in pq.clauses) if q is not None]
+    main = None
+    if clauses:
+        main = clauses[0] if len(clauses) == 1 else (wq.And(clauses) if combine == "and" else wq.Or(clauses))
+    if pq.references:
+        refs = wq.Or([wq.Term("refs", analysis.normalize_reference(r), boost=10.0) for r in pq.references])
+        main = refs if main is None else wq.Or([refs, main])
+    if main is None:
+        return None
+    excluded = [q for q in (_clause(c, exists) for c in pq.excluded) if q is not None]
+    if excluded:
+        main = wq.AndNot(main, wq.Or(excluded) if len(excluded) > 1 else excluded[0])
+    return main

@@ -1,0 +1,3 @@
+from ratsuche.cli import main
+
+main()

@@ -1,0 +1,318 @@
+"""The ``ratsuche`` command: thin click wrappers around the library.
+
+Settings: defaults < ``RATSUCHE_*`` environment variables < flags. User mistakes end in one line
+with a hint (``click.ClickException``), never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from corpora.errors import RatsucheError
+from corpora.settings import Settings
+
+
+def _fail(exc: RatsucheError) -> click.ClickException:
+    message = str(exc)
+    if getattr(exc, "hint", None):
+        message += f"\nHint: {exc.hint}"
+    return click.ClickException(message)
+
+
+def handles_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except RatsucheError as exc:
+            raise _fail(exc) from None
+    return wrapper
+
+
+class Context:
+    def __init__(self, data_dir: str | None, quiet: bool) -> None:
+        self.overrides: dict[str, Any] = {"data_dir": data_dir}
+        self.quiet = quiet
+
+    def settings(self, **overrides: Any) -> Settings:
+        try:
+            return Settings.load(os.environ, **{**self.overrides, **overrides})
+        except RatsucheError as exc:
+            raise _fail(exc) from None
+
+    def say(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(message, err=True)
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None,
+              help="Data directory (default: $RATSUCHE_DATA_DIR, else ./ratsuche-data).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars or messages on stderr.")
+@click.version_option(package_name="ratsuche")
+@click.pass_context
+def main(ctx: click.Context, data_dir: str | None, quiet: bool) -> None:
+    """Ratsuche: search German council documents (Ratsinformation)."""
+    ctx.obj = Context(data_dir, quiet)
+
+
+# --- ingest ------------------------------------------------------------------------------------
+
+def make_reader(source: str, settings: Settings, *, body: str | None, force: bool):  # type: ignore[no-untyped-def]
+    if source.startswith(("http://", "https://")):
+        from corpora.oparl_client import OParlClient
+
+        return OParlClient(source, settings)
+    from corpora.folder import FolderReader
+    from corpora.oparl_dump import OParlDump, is_oparl_dump
+
+    path = Path(source)
+    if is_oparl_dump(path):
+        return OParlDump(path, force=force)
+    return FolderReader(path, body=body, force=force)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Ingest at most N new or changed documents.")
+@click.option("--body", default=None, help="Body (Kommune) of folder documents that have no metadata.jsonl entry.")
+@click.option("--force", is_flag=True, help="Scan sources even if nothing changed on disk since the last run.")
+@click.option("--embeddings/--no-embeddings", default=None, help="Embed passages (default: setting 'embeddings').")
+@click.option("--ner/--no-ner", default=None, help="Run NER (default: setting 'ner').")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@pass_ctx
+@handles_errors
+def ingest(ctx: Context, sources: tuple[str, ...], limit: int | None, body: str | None, force: bool,
+           embeddings: bool | None, ner: bool | None, as_json: bool) -> None:
+    """Ingest SOURCES: OParl URLs, OParl dump folders, folders or files of PDF/HTML/TXT."""
+    from indexer.ingest import ingest as run_ingest
+
+    settings = ctx.settings(embeddings=embeddings, ner=ner)
+    readers = [make_reader(s, settings, body=body, force=force) for s in sources]
+    summaries = run_ingest(readers, settings, limit=limit, quiet=ctx.quiet, warn=ctx.say)
+    rows = [s.as_dict() for s in summaries]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        failed = ", ".join(f"{k} {v}" for k, v in r["failed_by_reason"].items()) or "0"
+        click.echo(f"{r['source']}: {r['added']} added, {r['updated']} updated, {r['unchanged']} unchanged, "
+                   f"{r['deleted']} deleted, failed: {failed} ({r['pages']} pages, {r['passages']} passages, "
+                   f"{r['seconds']} s){'' if r['complete'] else ' [incomplete run]'}")
+
+
+# --- stats -------------------------------------------------------------------------------------
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+@handles_errors
+def stats(ctx: Context, as_json: bool) -> None:
+    """Counts per body, document type and year; ingestion errors."""
+    from indexer.store import Store
+
+    settings = ctx.settings()
+    facts = Store.open(settings.store_path, readonly=True).stats()
+    if as_json:
+        click.echo(json.dumps(facts, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{facts['documents']} documents, {facts['pages']} pages, {facts['passages']} passages "
+               f"({facts['embedded_passages']} embedded), {facts['characters']:,} characters, "
+               f"{facts['entities']} entities, {facts['speakers']} speakers")
+    for title, key in (("by body", "by_body"), ("by type", "by_type"), ("by year", "by_year"),
+                       ("errors by reason", "errors")):
+        if facts[key]:
+            click.echo(f"{title}: " + ", ".join(f"{k} {v}" for k, v in facts[key].items()))
+    for e in facts["error_items"][:20]:
+        click.echo(f"  error {e['reason']}: {e['item']} ({e['detail'][:100]})")
+
+
+# --- search ------------------------------------------------------------------------------------
+
+def parse_filters(pairs: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    from indexer.hits import Filters
+    from indexer.query import FIELD_ALIASES
+
+    values: dict[str, list[str]] = {}
+    date_from = date_to = None
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().lower()
+        if not sep or not value.strip():
+            raise click.BadParameter(f"{pair!r}: expected FIELD=VALUE", param_hint="--filter")
+        if name in ("date_from", "from"):
+            date_from = value.strip()
+        elif name in ("date_to", "to"):
+            date_to = value.strip()
+        elif name in FIELD_ALIASES:
+            values.setdefault(FIELD_ALIASES[name], []).append(value.strip())
+        else:
+            raise click.BadParameter(f"unknown filter field {name!r}", param_hint="--filter")
+    return Filters({k: tuple(v) for k, v in values.items()}, date_from, date_to)
+
+
+def hit_json(hit) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    from corpora.model import to_data
+
+    return to_data(hit)
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--mode", type=click.Choice(["keyword", "semantic", "hybrid"]), default=None,
+              help="Search mode (default: setting 'default_mode').")
+@click.option("--limit", type=click.IntRange(1, 1000), default=10, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--filter", "filters", multiple=True, metavar="FIELD=VALUE",
+              help="Filter: body, organization, paper_type, document_type, year, party, person, place, result, "
+                   "date_from, date_to. Repeatable.")
+@click.option("--sort", type=click.Choice(["relevance", "date_desc", "date_asc"]), default="relevance")
+@click.option("--queries", type=click.File("r", encoding="utf-8"), default=None,
+              help="JSON lines {\"id\", \"text\"}: answer all, one JSON line per query.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+@handles_errors
+def search(ctx: Context, query: str | None, mode: str | None, limit: int, offset: int, filters: tuple[str, ...],
+           sort: str, queries: Any, as_json: bool) -> None:
+    """Search the index for QUERY."""
+    from search_api.search import SearchEngine, SearchRequest
+
+    settings = ctx.settings()
+    mode = mode or settings.default_mode
+    flt = parse_filters(filters)
+    if query is None and queries is None:
+        raise click.UsageError("give a QUERY or --queries FILE")
+    engine = SearchEngine(settings)
+    if queries is not None:
+        for lineno, line in enumerate(queries, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                qid, text = item["id"], item["text"]
+            except (ValueError, KeyError, TypeError):
+                raise click.ClickException(f"--queries line {lineno}: expected {{\"id\", \"text\"}}") from None
+            resp = engine.search(SearchRequest(q=str(text), mode=mode, filters=flt, limit=limit, offset=offset,
+                                               sort=sort, facets=(), highlight=False))
+            click.echo(json.dumps({"id": qid, "mode_used": resp.mode_used,
+                                   "results": [{"id": h.id, "score": h.score, "rank": h.rank, "title": h.title}
+                                               for h in resp.results]}, ensure_ascii=False))
+        return
+    resp = engine.search(SearchRequest(q=query or "", mode=mode, filters=flt, limit=limit, offset=offset, sort=sort))
+    if as_json:
+        from corpora.model import to_data
+
+        click.echo(json.dumps(to_data(resp), ensure_ascii=False, indent=2))
+        return
+    for note in resp.notes:
+        ctx.say(f"note: {note}")
+    click.echo(f"{resp.total} documents ({resp.mode_used}, {resp.took_ms:.0f} ms)")
+    import re
+
+    for h in resp.results:
+        context = " · ".join(x for x in (", ".join(h.organizations[:1]), h.date, h.reference, h.document_type) if x)
+        click.echo(f"\n{h.rank}. {h.title}\n   {context}\n   {h.id}")
+        for hl in h.highlights[:1]:
+            text = re.sub(r"</?mark>", "**", hl.html)
+            click.echo(f"   p. {hl.page}: {text[:300]}")
+
+
+# --- serve -------------------------------------------------------------------------------------
+
+@main.command()
+@click.option("--host", default=None, help="Address to bind (default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default 8000).")
+@click.option("--threads", type=int, default=None, help="Worker threads.")
+@pass_ctx
+@handles_errors
+def serve(ctx: Context, host: str | None, port: int | None, threads: int | None) -> None:
+    """Serve the search page and the JSON API (waitress)."""
+    from search_api.app import create_app, serve_app
+
+    settings = ctx.settings(host=host, port=port, threads=threads)
+    app = create_app(settings)
+    ctx.say(f"Ratsuche on http://{settings.host}:{settings.port}/  (API: /api/v1, OpenAPI: /openapi.json)")
+    serve_app(app, settings)
+
+
+# --- eval --------------------------------------------------------------------------------------
+
+@main.group(name="eval")
+def eval_group() -> None:
+    """Evaluate retrieval or NER."""
+
+
+@eval_group.command("retrieval")
+@click.option("--queries", type=click.Path(exists=True, dir_okay=False), required=True, help="BEIR queries.jsonl")
+@click.option("--qrels", type=click.Path(exists=True, dir_okay=False), required=True, help="BEIR qrels .tsv")
+@click.option("--corpus", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="BEIR corpus.jsonl: index it into a temporary data dir first.")
+@click.option("--mode", "modes", multiple=True, type=click.Choice(["keyword", "semantic", "hybrid"]),
+              help="Modes to evaluate (default: all available).")
+@pass_ctx
+@handles_errors
+def eval_retrieval(ctx: Context, queries: str, qrels: str, corpus: str | None, modes: tuple[str, ...]) -> None:
+    """nDCG@10, MRR@10, Recall@10/100 per mode, as JSON."""
+    from search_api.evaluation import evaluate_retrieval
+
+    result = evaluate_retrieval(ctx.settings(), Path(queries), Path(qrels), corpus=Path(corpus) if corpus else None,
+                                modes=modes or None, quiet=ctx.quiet)
+    click.echo(json.dumps(result, indent=2))
+
+
+@eval_group.command("ner")
+@click.option("--data", type=click.Path(exists=True, dir_okay=False), required=True)
+@click.option("--format", "fmt", type=click.Choice(["germeval", "conll"]), required=True)
+@click.option("--limit", type=int, default=None, help="Evaluate the first N sentences only.")
+@pass_ctx
+@handles_errors
+def eval_ner(ctx: Context, data: str, fmt: str, limit: int | None) -> None:
+    """Entity-level P/R/F1 per label and micro, and words/s, as JSON."""
+    from nlp.evaluation import evaluate_ner
+
+    settings = ctx.settings()
+    nlp = None
+    if settings.ner_model:
+        import spacy
+
+        nlp = spacy.load(settings.ner_model)
+    click.echo(json.dumps(evaluate_ner(data, fmt, nlp=nlp, limit=limit), indent=2))
+
+
+# --- ner -----------------------------------------------------------------------------------------
+
+@main.command()
+@pass_ctx
+@handles_errors
+def ner(ctx: Context) -> None:
+    """Read JSON lines {"id", "text"} on stdin; write entities and speakers, one JSON line each."""
+    from nlp.pipeline import analysis_to_json, load_pipeline
+
+    settings = ctx.settings()
+    pipeline = load_pipeline(settings.ner_model or None)
+    for lineno, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            text = item["text"]
+            if not isinstance(text, str):
+                raise TypeError
+        except (ValueError, KeyError, TypeError):
+            raise click.ClickException(f"stdin line {lineno}: expected {{\"id\", \"text\"}}") from None
+        out = {"id": item.get("id"), **analysis_to_json(pipeline.analyze_text(text))}
+        click.echo(json.dumps(out, ensure_ascii=False))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

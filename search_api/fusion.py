@@ -1,0 +1,43 @@
+"""Fusing ranked runs: pure functions.
+
+Reciprocal rank fusion (Cormack, Clarke & Büttcher, SIGIR 2009): score(d) = Σ_runs w / (k + rank(d)),
+ranks from 1. It needs no score calibration, which suits BM25 and cosine scores that live on
+different scales. The weighted alternative min-max normalises each run's scores and adds them with
+weights (a convex combination), which keeps score gaps that RRF discards.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+
+def reciprocal_rank_fusion(runs: Sequence[Sequence[str]], *, k: int = 60,
+                           weights: Sequence[float] | None = None) -> dict[str, float]:
+    weights = weights or [1.0] * len(runs)
+    fused: dict[str, float] = {}
+    for run, w in zip(runs, weights):
+        for rank, key in enumerate(run, 1):
+            fused[key] = fused.get(key, 0.0) + w / (k + rank)
+    return fused
+
+
+def min_max(scores: Mapping[str, float]) -> dict[str, float]:
+    if not scores:
+        return {}
+    lo, hi = min(scores.values()), max(scores.values())
+    if hi <= lo:
+        return {key: 1.0 for key in scores}
+    return {key: (s - lo) / (hi - lo) for key, s in scores.items()}
+
+
+def weighted_fusion(runs: Sequence[Mapping[str, float]], weights: Sequence[float]) -> dict[str, float]:
+    fused: dict[str, float] = {}
+    for scores, w in zip(runs, weights):
+        for key, s in min_max(scores).items():
+            fused[key] = fused.get(key, 0.0) + w * s
+    return fused
+
+
+def ranked(scores: Mapping[str, float]) -> list[str]:
+    """Keys by descending score; ties keep insertion order."""
+    return sorted(scores, key=lambda key: -scores[key])

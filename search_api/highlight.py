@@ -1,0 +1,72 @@
+"""Highlighting: the words of a passage that match the query, marked in escaped HTML.
+
+The passage is analysed with the same German analysis as the index (``highlight_terms`` gives each
+word's character span and the index terms it stands for: the word, its stem, its compound parts),
+so "Feuerwehr" marks "Feuerwehrgerätehaus". Text is escaped first; only our own ``<mark>`` tags are
+inserted, so document text can never inject markup.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Collection, Sequence
+
+from indexer import analysis
+
+
+def match_spans(text: str, query_terms: Collection[str]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for start, end, term in analysis.highlight_terms(text):
+        if term in query_terms and (not spans or start >= spans[-1][1]):
+            spans.append((start, end))
+        elif term in query_terms and spans and start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+    return spans
+
+
+def window(text: str, spans: Sequence[tuple[int, int]], size: int) -> tuple[int, int]:
+    """The stretch of ``text`` of about ``size`` characters with the most marks, cut at spaces."""
+    if len(text) <= size:
+        return 0, len(text)
+    best_start, best_count = 0, -1
+    for s, _ in spans or [(0, 0)]:
+        start = max(0, s - size // 4)
+        count = sum(1 for a, b in spans if a >= start and b <= start + size)
+        if count > best_count:
+            best_start, best_count = start, count
+    start = best_start
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 40 else start
+    end = min(len(text), start + size)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + size // 2 else end
+    return start, end
+
+
+def highlight(text: str, query_terms: Collection[str], *, size: int = 360) -> str:
+    """An HTML fragment of ``text`` with matches in ``<mark>``; "…" where it was cut."""
+    spans = match_spans(text, query_terms) if query_terms else []
+    start, end = window(text, spans, size)
+    out = ["…" if start > 0 else ""]
+    pos = start
+    for a, b in spans:
+        if a < start or b > end:
+            continue
+        out.append(escape(text[pos:a]))
+        out.append(f"<mark>{escape(text[a:b])}</mark>")
+        pos = b
+    out.append(escape(text[pos:end]))
+    if end < len(text):
+        out.append("…")
+    return " ".join("".join(out).split())
+
+
+def query_terms(words: Sequence[str]) -> set[str]:
+    """Every index term a query's words stand for (their analysis alternatives)."""
+    terms: set[str] = set()
+    for word in words:
+        for alternative in analysis.expand_word(word):
+            terms.update(alternative)
+    return terms

@@ -1,0 +1,359 @@
+"""Search: keyword, semantic and hybrid, aggregated to documents, with facets and highlights.
+
+The :class:`SearchEngine` holds what the indexes need open (the store read-only, the keyword and
+vector searchers, the query embedder, the document table) and answers :class:`SearchRequest`\\s.
+It is built once (by the CLI or ``create_app``) and shared read-only between threads; it notices
+when ingestion has changed the store and reloads its document table.
+
+- keyword: BM25F over passages, all words preferred; when that finds fewer documents than asked
+  for, documents that match any word follow.
+- semantic: cosine similarity of the query's embedding to passage embeddings.
+- hybrid: both runs aggregated to documents and fused (reciprocal rank fusion by default).
+- If the vector index or the embedding model is missing, semantic and hybrid answer by keyword
+  and say so (``mode_used``).
+
+Facet counts are over every document the query matches (keyword) or over the semantic candidates
+(semantic), each facet counted with all other filters applied but its own ("disjunctive" facets),
+so a user sees what choosing another value would give.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from corpora.settings import Settings
+from indexer.doctable import DocTable
+from indexer.errors import IndexerError, IndexMismatchError, MissingDependencyError
+from indexer.hits import Filters, PassageHit
+from indexer.query import ParsedQuery, parse_query
+from indexer.store import FACET_FIELDS, Store
+from search_api.errors import BadRequest
+from search_api.fusion import ranked, reciprocal_rank_fusion, weighted_fusion
+from search_api.highlight import highlight, query_terms
+
+MODES = ("keyword", "semantic", "hybrid")
+SORTS = ("relevance", "date_desc", "date_asc")
+DEFAULT_FACETS = ("body", "organization", "document_type", "paper_type", "year", "party", "person", "place")
+SEMANTIC_CANDIDATES = 200
+PASSAGES_PER_DOC = 3
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    q: str = ""
+    mode: str = "hybrid"
+    filters: Filters = field(default_factory=Filters)
+    facets: tuple[str, ...] = DEFAULT_FACETS
+    facet_size: int = 10
+    sort: str = "relevance"
+    offset: int = 0
+    limit: int = 10
+    highlight: bool = True
+
+
+@dataclass(frozen=True)
+class Highlight:
+    passage_id: int
+    page: int
+    html: str
+    heading: str | None = None
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentHit:
+    id: str
+    rank: int
+    score: float
+    title: str
+    document_type: str | None
+    date: str | None
+    body: str | None
+    organizations: tuple[str, ...]
+    paper_type: str | None
+    reference: str | None
+    meeting: str | None
+    agenda_item: str | None
+    url: str | None
+    highlights: tuple[Highlight, ...]
+    parties: tuple[str, ...] = ()
+    persons: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class SearchResponse:
+    query: str
+    mode: str
+    mode_used: str
+    total: int
+    offset: int
+    limit: int
+    results: tuple[DocumentHit, ...]
+    facets: dict[str, tuple[FacetValue, ...]]
+    took_ms: float
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class _Run:
+    """A search run aggregated to documents: doc num -> score, and its best passages."""
+
+    scores: dict[int, float] = field(default_factory=dict)
+    passages: dict[int, list[PassageHit]] = field(default_factory=dict)
+
+    def add(self, hits: list[PassageHit]) -> None:
+        for h in hits:
+            best = self.passages.setdefault(h.doc_num, [])
+            if len(best) < PASSAGES_PER_DOC:
+                best.append(h)
+            self.scores[h.doc_num] = max(self.scores.get(h.doc_num, float("-inf")), h.score)
+
+    def order(self) -> list[int]:
+        return sorted(self.scores, key=lambda n: -self.scores[n])
+
+
+class SearchEngine:
+    def __init__(self, settings: Settings) -> None:
+        from indexer.keyword import KeywordIndex, KeywordSearcher
+
+        self.settings = settings
+        self.store = Store.open(settings.store_path, readonly=True)
+        self.keyword = KeywordSearcher(KeywordIndex(settings.keyword_index_dir))
+        self._table: DocTable | None = None
+        self._lock = threading.Lock()
+        self._vectors: Any = None
+        self._embedder: Any = None
+        self.semantic_error: str | None = None
+        self._init_semantic()
+
+    def _init_semantic(self) -> None:
+        from indexer.vectors import VectorIndex, VectorSearcher
+
+        index = VectorIndex(self.settings.vector_index_dir)
+        if not index.exists():
+            self.semantic_error = "no vector index (ingested without embeddings)"
+            return
+        try:
+            from indexer.embedding import Embedder
+
+            embedder = Embedder.from_settings(self.settings)
+            info = index.info()
+            if info is not None:
+                info.check_compatible(embedder.info)
+        except (MissingDependencyError, IndexMismatchError) as exc:
+            self.semantic_error = str(exc)
+            return
+        self._vectors = VectorSearcher(index)
+        self._embedder = embedder
+
+    @property
+    def semantic_available(self) -> bool:
+        return self._vectors is not None
+
+    def table(self) -> DocTable:
+        generation = self.store.last_change()
+        with self._lock:
+            if self._table is None or self._table.generation != generation:
+                self._table = DocTable(self.store)
+            return self._table
+
+    # --- runs ----------------------------------------------------------------------------------
+
+    def _keyword(self, pq: ParsedQuery, k: int, mask: np.ndarray | None) -> tuple[_Run, np.ndarray]:
+        """Top passages aggregated to documents, and every matching document (for facets and totals)."""
+        from indexer import keyword_query
+        from indexer.keyword import docnums_for_docs
+
+        run = _Run()
+        dnums = self.keyword.dnums()
+        exists = lambda t: self.keyword.term_exists("body", t) or self.keyword.term_exists("title", t)  # noqa: E731
+        q_all = keyword_query.build(pq, exists=exists, combine="and")
+        if q_all is None:
+            return run, np.zeros(0, dtype=np.int64)
+        allowed = docnums_for_docs(dnums, mask) if mask is not None else None
+        matched = self._docs_of(self.keyword.match_docnums(q_all), dnums)
+        run.add(self.keyword.run(q_all, k, allowed))
+        if len(pq.clauses) > 1:
+            in_mask = matched if mask is None else matched[mask[matched]]
+            if len(in_mask) < k // 4:
+                q_any = keyword_query.build(pq, exists=exists, combine="or")
+                matched = np.union1d(matched, self._docs_of(self.keyword.match_docnums(q_any), dnums))
+                extra = _Run()
+                extra.add(self.keyword.run(q_any, k, allowed))
+                # any-word matches rank after all-word matches, in their own order
+                lowest = min(run.scores.values(), default=None)
+                top_extra = max(extra.scores.values(), default=1.0) or 1.0
+                for num in extra.order():
+                    if num not in run.scores:
+                        s = extra.scores[num]
+                        run.scores[num] = s if lowest is None else lowest * 0.99 * s / top_extra
+                        run.passages[num] = extra.passages[num]
+        return run, matched
+
+    @staticmethod
+    def _docs_of(docnums: np.ndarray, dnums: np.ndarray) -> np.ndarray:
+        if not len(docnums):
+            return np.zeros(0, dtype=np.int64)
+        docs = dnums[docnums]
+        return np.unique(docs[docs >= 0])
+
+    def _semantic(self, text: str, k: int, mask: np.ndarray | None) -> tuple[_Run, np.ndarray]:
+        run = _Run()
+        vector = self._embedder.encode_query(text)
+        run.add(self._vectors.search_vector(vector, k, mask))
+        candidates = np.fromiter(run.scores, dtype=np.int64, count=len(run.scores))
+        return run, candidates
+
+    # --- the request -------------------------------------------------------------------------
+
+    def search(self, req: SearchRequest) -> SearchResponse:
+        started = time.perf_counter()
+        s = self.settings
+        if req.mode not in MODES:
+            raise BadRequest(f"mode must be one of {', '.join(MODES)}", param="mode")
+        if req.sort not in SORTS:
+            raise BadRequest(f"sort must be one of {', '.join(SORTS)}", param="sort")
+        if len(req.q) > s.max_query_length:
+            raise BadRequest(f"query longer than {s.max_query_length} characters", param="q")
+        if req.offset + req.limit > s.max_result_window:
+            raise BadRequest(f"results beyond position {s.max_result_window} are not available; narrow the search",
+                             param="page")
+        unknown = [f for f in req.facets if f not in FACET_FIELDS]
+        if unknown:
+            raise BadRequest(f"unknown facet {unknown[0]!r}", param="facets")
+
+        pq = parse_query(req.q)
+        filters = req.filters.with_values(pq.filters) if pq.filters else req.filters
+        table = self.table()
+        mask = table.mask(filters)
+        notes: list[str] = []
+        mode_used = req.mode
+        if req.mode in ("semantic", "hybrid") and not self.semantic_available:
+            mode_used = "keyword"
+            notes.append(f"semantic search unavailable: {self.semantic_error}; answered by keyword")
+        semantic_text = " ".join(c.text for c in pq.clauses) or req.q
+        if mode_used != "keyword" and not pq.clauses:
+            mode_used = "keyword"  # only references or filters: nothing to embed
+
+        depth = max(SEMANTIC_CANDIDATES, (req.offset + req.limit) * 4)
+        filtered_mask = None if filters.empty else mask
+        runs: list[_Run] = []
+        matched_sets: list[np.ndarray] = []
+        if pq.empty:
+            # no words: browse by filters, newest first
+            matched_sets.append(np.nonzero(table.exists)[0])
+            order = [int(n) for n in np.nonzero(mask)[0]]
+            order.sort(key=lambda n: -table.dates[n])
+            fused_order, best = order, {}
+            scores: dict[int, float] = {}
+        else:
+            kw_run = sem_run = None
+            if mode_used in ("keyword", "hybrid"):
+                kw_run, kw_docs = self._keyword(pq, depth * 2, filtered_mask)
+                runs.append(kw_run)
+                matched_sets.append(kw_docs)
+            if mode_used in ("semantic", "hybrid"):
+                sem_run, _ = self._semantic(semantic_text, depth * 2, filtered_mask)
+                runs.append(sem_run)
+                # facet base for semantic: the unfiltered candidates
+                _, base = self._semantic(semantic_text, depth, None) if filtered_mask is not None else (None, None)
+                matched_sets.append(base if base is not None else np.fromiter(sem_run.scores, dtype=np.int64))
+            if kw_run is not None and sem_run is not None:
+                if s.fusion == "weighted":
+                    fused = weighted_fusion([{str(k): v for k, v in kw_run.scores.items()},
+                                             {str(k): v for k, v in sem_run.scores.items()}],
+                                            [1 - s.semantic_weight, s.semantic_weight])
+                else:
+                    fused = reciprocal_rank_fusion([[str(n) for n in kw_run.order()],
+                                                    [str(n) for n in sem_run.order()]], k=s.rrf_k)
+                scores = {int(k): v for k, v in fused.items()}
+            else:
+                scores = dict((kw_run or sem_run).scores)  # type: ignore[union-attr]
+            fused_order = [int(k) for k in ranked({str(k): v for k, v in scores.items()})]
+            fused_order = [n for n in fused_order if n < table.size and mask[n]]
+            best = {}
+            for run in runs:
+                for num, hits in run.passages.items():
+                    best.setdefault(num, []).extend(h for h in hits if all(h.passage_id != b.passage_id
+                                                                          for b in best.get(num, [])))
+        base = np.unique(np.concatenate(matched_sets)) if matched_sets else np.zeros(0, np.int64)
+        base = base[base < table.size]
+        base_mask = np.zeros(table.size, dtype=bool)
+        base_mask[base] = True
+        base_mask &= table.exists
+        result_mask = base_mask & mask
+        total = int(result_mask.sum()) if not pq.empty else int(mask.sum())
+
+        if req.sort != "relevance":
+            pool = np.nonzero(result_mask if not pq.empty else mask)[0]
+            sign = -1 if req.sort == "date_desc" else 1
+            fused_order = sorted((int(n) for n in pool), key=lambda n: (sign * table.dates[n], n))
+        page = fused_order[req.offset: req.offset + req.limit]
+
+        facets = {}
+        for name in req.facets:
+            own = table.mask(filters.without(name)) & (base_mask if not pq.empty else table.exists)
+            selected = set(filters.values.get(name, ()))
+            values = table.counts(name, own)[: req.facet_size]
+            present = {v for v, _ in values}
+            facets[name] = tuple(FacetValue(v, c, v in selected) for v, c in values) + tuple(
+                FacetValue(v, 0, True) for v in selected if v not in present)
+
+        terms = query_terms([w for c in pq.clauses for w in c.text.split()]) if req.highlight else set()
+        results = self._hits(page, scores, best if not pq.empty else {}, terms, req, table, offset=req.offset)
+        took = (time.perf_counter() - started) * 1000
+        return SearchResponse(query=req.q, mode=req.mode, mode_used=mode_used, total=total, offset=req.offset,
+                              limit=req.limit, results=tuple(results), facets=facets, took_ms=round(took, 2),
+                              notes=tuple(notes))
+
+    def _hits(self, page: list[int], scores: dict[int, float], best: dict[int, list[PassageHit]], terms: set[str],
+              req: SearchRequest, table: DocTable, *, offset: int) -> list[DocumentHit]:
+        ids = [table.ids[n] for n in page if n in table.ids]
+        stored = {d.document.id: d for d in self.store.iter_documents(ids)}
+        passage_ids = [h.passage_id for n in page for h in best.get(n, [])[:2]]
+        passages = self.store.passages_by_id(passage_ids) if req.highlight else {}
+        if req.highlight:
+            # documents without a passage hit (browsing, date sort) show their first passage
+            missing = [table.ids[n] for n in page if n in table.ids and not best.get(n)]
+            firsts = self.store.passages_of(missing) if missing else {}
+        out = []
+        for rank, num in enumerate(page, offset + 1):
+            doc_id = table.ids.get(num)
+            sd = stored.get(doc_id) if doc_id else None
+            if sd is None:  # deleted while we searched
+                continue
+            doc = sd.document
+            highlights: list[Highlight] = []
+            if req.highlight:
+                rows = [passages[h.passage_id] for h in best.get(num, [])[:2] if h.passage_id in passages]
+                if not rows:
+                    rows = firsts.get(doc.id, [])[:1]
+                highlights = [Highlight(passage_id=r["id"], page=r["page"], html=highlight(r["text"], terms),
+                                        heading=r["heading"], speaker=r["speaker"]) for r in rows]
+            out.append(DocumentHit(
+                id=doc.id, rank=rank, score=round(float(scores.get(num, 0.0)), 6), title=doc.title,
+                document_type=doc.document_type, date=doc.date, body=doc.body.name if doc.body else None,
+                organizations=tuple(o.name for o in doc.organizations),
+                paper_type=doc.paper.paper_type if doc.paper else None,
+                reference=doc.paper.reference if doc.paper else None,
+                meeting=doc.meeting.name if doc.meeting else None,
+                agenda_item=" ".join(x for x in (doc.agenda_item.number, doc.agenda_item.name) if x)
+                if doc.agenda_item else None,
+                url=doc.file.access_url or doc.file.download_url, highlights=tuple(highlights),
+                parties=sd.facets.get("party", ()), persons=sd.facets.get("person", ())[:10],
+                places=sd.facets.get("place", ())[:10],
+            ))
+        return out
