@@ -137,6 +137,26 @@ def stats(ctx: Context, as_json: bool) -> None:
         click.echo(f"  error {e['reason']}: {e['item']} ({e['detail'][:100]})")
 
 
+@main.command()
+@pass_ctx
+@handles_errors
+def check(ctx: Context) -> None:
+    """Check that the store and the keyword and vector indexes agree (exit 1 if not)."""
+    from indexer.consistency import check as run_check
+    from indexer.keyword import KeywordIndex
+    from indexer.store import Store
+    from indexer.vectors import VectorIndex
+
+    settings = ctx.settings()
+    report = run_check(Store.open(settings.store_path, readonly=True), KeywordIndex(settings.keyword_index_dir),
+                       VectorIndex(settings.vector_index_dir))
+    from dataclasses import asdict
+
+    click.echo(json.dumps({**asdict(report), "ok": report.ok}, indent=2))
+    if not report.ok:
+        raise SystemExit(1)
+
+
 # --- search ------------------------------------------------------------------------------------
 
 def parse_filters(pairs: tuple[str, ...]):  # type: ignore[no-untyped-def]
