@@ -27,15 +27,17 @@ class DocTable:
     def __init__(self, store: Store) -> None:
         con = store.con
         self.generation = store.last_change()
-        rows = con.execute("SELECT num, id, date FROM documents").fetchall()
+        rows = con.execute("SELECT num, id, date, title FROM documents").fetchall()
         size = (max((r[0] for r in rows), default=0)) + 1
         self.size = size
         self.exists = np.zeros(size, dtype=bool)
         self.dates = np.zeros(size, dtype=np.int64)
         self.ids: dict[int, str] = {}
-        for num, doc_id, date in rows:
+        self.titles: dict[int, str] = {}
+        for num, doc_id, date, title in rows:
             self.exists[num] = True
             self.ids[num] = doc_id
+            self.titles[num] = title
             self.dates[num] = date_key(date) or 0
         pairs: dict[str, list[tuple[int, str]]] = {f: [] for f in FACET_FIELDS}
         for num, fld, value in con.execute("SELECT doc_num, field, value FROM facets"):

@@ -31,10 +31,11 @@ from indexer.doctable import DocTable
 from indexer.errors import IndexerError, IndexMismatchError, MissingDependencyError
 from indexer.hits import Filters, PassageHit
 from indexer.query import ParsedQuery, parse_query
-from indexer.store import FACET_FIELDS, Store
-from search_api.errors import BadRequest
+from indexer.store import FACET_FIELDS, Store, StoredDocument
+from search_api.errors import BadRequest, NotFound, Unavailable
 from search_api.fusion import ranked, reciprocal_rank_fusion, weighted_fusion
 from search_api.highlight import highlight, query_terms
+from search_api.suggest import Suggester, Suggestion, fold
 
 MODES = ("keyword", "semantic", "hybrid")
 SORTS = ("relevance", "date_desc", "date_asc")
@@ -133,6 +134,7 @@ class SearchEngine:
         self.store = Store.open(settings.store_path, readonly=True)
         self.keyword = KeywordSearcher(KeywordIndex(settings.keyword_index_dir))
         self._table: DocTable | None = None
+        self._suggester: Suggester | None = None
         self._lock = threading.Lock()
         self._vectors: Any = None
         self._embedder: Any = None
@@ -168,7 +170,111 @@ class SearchEngine:
         with self._lock:
             if self._table is None or self._table.generation != generation:
                 self._table = DocTable(self.store)
+                self._suggester = None
             return self._table
+
+    def suggester(self) -> Suggester:
+        table = self.table()
+        with self._lock:
+            if self._suggester is None:
+                self._suggester = Suggester(table, table.titles)
+            return self._suggester
+
+    def suggest(self, prefix: str, limit: int = 10) -> list[Suggestion]:
+        return self.suggester().suggest(prefix, limit)
+
+    def entities(self, kind: str, q: str = "", limit: int = 50) -> list[tuple[str, int]]:
+        """Entity values of a kind (person, party, place, organization) with their document counts,
+        filtered by a folded substring of ``q``."""
+        table = self.table()
+        key = fold(q.strip())
+        rows = table.counts(kind, table.exists)
+        if key:
+            rows = [(v, n) for v, n in rows if key in fold(v)]
+        return rows[:limit]
+
+    def document(self, doc_id: str) -> StoredDocument:
+        stored = self.store.document(doc_id)
+        if stored is None:
+            raise NotFound(f"no document with id {doc_id!r}", param="id")
+        return stored
+
+    # --- precedents ---------------------------------------------------------------------------
+
+    def _entity_sets(self, nums: list[int]) -> dict[int, set[str]]:
+        table = self.table()
+        out: dict[int, set[str]] = {n: set() for n in nums}
+        wanted = np.zeros(table.size, dtype=bool)
+        wanted[[n for n in nums if n < table.size]] = True
+        for fld in ("party", "person", "place", "organization"):
+            col = table.columns.get(fld)
+            if col is None:
+                continue
+            sel = wanted[col.doc]
+            for d, v in zip(col.doc[sel].tolist(), col.value[sel].tolist()):
+                out[d].add(f"{fld}:{col.values[v]}")
+        return out
+
+    def _precedents(self, vector: np.ndarray, k: int, filters: Filters, *, exclude: int | None,
+                    own_title: str, own_entities: set[str]) -> list[DocumentHit]:
+        from search_api.precedents import is_near_duplicate, jaccard, precedent_score
+
+        table = self.table()
+        mask = table.mask(filters)
+        if exclude is not None and exclude < table.size:
+            mask[exclude] = False
+        run = _Run()
+        run.add(self._vectors.search_vector(vector, k * 20, mask))
+        nums = run.order()
+        entities = self._entity_sets(nums)
+        scores: dict[int, float] = {}
+        for n in nums:
+            sim = run.scores[n]
+            if exclude is not None and is_near_duplicate(sim, own_title, table.titles.get(n, "")):
+                continue
+            scores[n] = precedent_score(sim, jaccard(own_entities, entities.get(n, set())))
+        order = sorted(scores, key=lambda n: -scores[n])[:k]
+        req = SearchRequest(limit=k)
+        return self._hits(order, scores, run.passages, set(), req, table, offset=0)
+
+    def similar_document(self, doc_id: str, k: int = 10, filters: Filters | None = None) -> list[DocumentHit]:
+        """Documents like ``doc_id`` (precedents), best first."""
+        from search_api.precedents import mean_vector
+
+        stored = self.document(doc_id)
+        if not self.semantic_available:
+            raise Unavailable(f"precedents need the vector index: {self.semantic_error}")
+        data = self._vectors.data()
+        vector = mean_vector(data.vectors[data.docs == stored.num])
+        if vector is None:
+            return []
+        own = self._entity_sets([stored.num])[stored.num]
+        return self._precedents(vector, k, filters or Filters(), exclude=stored.num, own_title=stored.document.title,
+                                own_entities=own)
+
+    def similar_text(self, text: str, k: int = 10, filters: Filters | None = None) -> list[DocumentHit]:
+        """Documents like a free text, e.g. a draft motion pasted in."""
+        from search_api.precedents import mean_vector
+
+        if not self.semantic_available:
+            raise Unavailable(f"precedents need the vector index: {self.semantic_error}")
+        from corpora.model import Page
+        from indexer.passages import make_passages
+
+        pieces = [p.text for p in make_passages([Page(1, text)], count=self._embedder.count_tokens,
+                                                  max_tokens=self._embedder.max_tokens - 2)][:32]
+        vector = mean_vector(self._embedder.encode(pieces or [text]))
+        if vector is None:
+            return []
+        return self._precedents(vector, k, filters or Filters(), exclude=None, own_title="", own_entities=set())
+
+    def stats(self) -> dict[str, Any]:
+        facts = self.store.stats()
+        facts.pop("error_items", None)
+        facts["semantic"] = self.semantic_available
+        if self.semantic_available:
+            facts["embedding_model"] = self._embedder.info.model
+        return facts
 
     # --- runs ----------------------------------------------------------------------------------
 
