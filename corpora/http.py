@@ -83,11 +83,9 @@ def _is_private(address: str) -> bool:
 
 
 def host_is_private(host: str, port: int,
-                    resolve: Callable[[str, int], Iterable[str]] | None = None) -> bool:
-    """True when ``host`` is, or resolves to, a loopback, private, link-local or reserved address.
-
-    A name that does not resolve counts as private: it cannot be checked, so it is not trusted.
-    """
+                    resolve: Callable[[str, int], Iterable[str]] | None = None) -> bool | None:
+    """True when ``host`` is, or resolves to, a loopback, private, link-local or reserved address;
+    None when the name does not resolve (it cannot be checked, so no rule lets it through)."""
     try:
         return _is_private(host.strip("[]"))
     except ValueError:
@@ -98,8 +96,10 @@ def host_is_private(host: str, port: int,
     try:
         addresses = list(resolve(host, port))
     except OSError:
-        return True
-    return not addresses or any(_is_private(a) for a in addresses)
+        return None
+    if not addresses:
+        return None
+    return any(_is_private(a) for a in addresses)
 
 
 class HostPolicy:
@@ -126,10 +126,13 @@ class HostPolicy:
         if self.is_own(url):
             return
         origin = origin_of(url)
-        if origin.host in self.extra_hosts and (
-                self.allow_private_hosts or not host_is_private(origin.host, origin.port, self._resolve)):
+        if origin.host in self.extra_hosts and self._passes_address_check(origin):
             return
         raise FetchError(f"{url}: refused, not the source's own host {self.own}", reason="refused_host")
+
+    def _passes_address_check(self, origin: Origin) -> bool:
+        private = host_is_private(origin.host, origin.port, self._resolve)
+        return private is False or (private is True and self.allow_private_hosts)
 
     def check_download(self, url: str) -> None:
         """Files from the source's origin; loopback/private hosts only with ``allow_private_hosts``;
@@ -137,10 +140,10 @@ class HostPolicy:
         if self.is_own(url):
             return
         origin = origin_of(url)
-        if self.allow_private_hosts and host_is_private(origin.host, origin.port, self._resolve):
-            return
-        if origin.host in self.extra_hosts and (
-                self.allow_private_hosts or not host_is_private(origin.host, origin.port, self._resolve)):
+        if origin.host in self.extra_hosts:
+            if self._passes_address_check(origin):
+                return
+        elif self.allow_private_hosts and host_is_private(origin.host, origin.port, self._resolve) is True:
             return
         raise FetchError(f"{url}: refused, downloads come only from the source's own host {self.own} "
                          "(loopback and private addresses need allow_private_hosts)", reason="refused_host")
@@ -190,6 +193,15 @@ class _Transient(Exception):
         self.retry_after = retry_after
 
 
+def retry_delay(attempt: int, backoff: float, retry_after: float | None = None) -> float:
+    """Seconds to wait before retry ``attempt + 1``: ``backoff`` doubled per attempt, at least what
+    the server asked for in ``Retry-After`` (capped at a minute)."""
+    delay = backoff * (2 ** attempt)
+    if retry_after is not None:
+        delay = max(delay, min(retry_after, _MAX_RETRY_AFTER))
+    return delay
+
+
 def _retry_after(headers: Any) -> float | None:
     raw = headers.get("Retry-After") if headers is not None else None
     if not raw:
@@ -232,9 +244,7 @@ class HttpFetcher:
                 last = exc
                 if attempt == retries:
                     break
-                delay = self.settings.http_backoff * (2 ** attempt)
-                if exc.retry_after is not None:
-                    delay = max(delay, exc.retry_after)
+                delay = retry_delay(attempt, self.settings.http_backoff, exc.retry_after)
                 log.info("%s: %s (%s); retry %d of %d in %.2fs", url, exc.reason, exc, attempt + 1, retries, delay)
                 self._sleep(delay)
         assert last is not None

@@ -53,7 +53,7 @@ QUIRKS = {
     "size_zero": "the second downloadable PDF File says size 0",
     "no_links": "the last page of every list has no `links` (and no `pagination`)",
     "next_self": "the last paper page links to itself as `next`",
-    "next_loop": "the last paper page links back to page 1 as `next`",
+    "next_loop": "the last paper page links back to page 2 as `next`",
     "clamped_pages": "paper pages past the end repeat the last page, each linking to one more",
     "error_500_once": "paper page 2 answers 500 once, then OK",
     "error_500_always": "paper page 2 always answers 500",
@@ -67,6 +67,7 @@ QUIRKS = {
     "file_as_url": "the first paper's mainFile is its URL, not the object (the File is served at its id)",
     "no_content_length": "JSON pages come without Content-Length (streamed until close)",
     "invalid_items": "paper page 1 also holds a number and an object without id",
+    "login_page": "the first downloadable PDF's URLs answer an HTML login page (status 200) instead",
 }
 
 
@@ -273,6 +274,13 @@ class OParlTestServer:
                 lists[name].extend(tombs)
             self._lists[s] = lists
         self._apply_quirks()
+        #: every object by placeholder id, dereferenceable even outside the served subset
+        self._index: dict[str, dict[str, Any]] = {}
+        for s, dump in self.dumps.items():
+            self._index[dump.body["id"]] = dump.body
+            for objs in (*dump.lists.values(), *self._lists[s].values()):
+                for obj in objs:
+                    self._index_object(obj)
         self._httpd = _QuietServer(("127.0.0.1", port), _handler(self))
         self.port = self._httpd.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
@@ -388,6 +396,7 @@ class OParlTestServer:
                     for i, obj in enumerate(lists[name]):
                         if obj.get("id") == placeholder:
                             lists[name][i] = change(obj)
+                            self._index_object(lists[name][i])
                             return
         raise KeyError(original_id)
 
@@ -423,8 +432,18 @@ class OParlTestServer:
                     meetings[i] = _map_files(meeting, lambda f: {"id": f["id"], "type": f.get("type"), "deleted": True}
                                              if f["id"] == target else f)
                     break
+        self._login_pages: set[str] = set()
+        if "login_page" in q:
+            for i in downloadable[:1]:
+                target = next(f for f in _embedded(papers[i]) if self._mode(source, f) == "pdf")
+                self._login_pages = {urlsplit(target[k]).path for k in ("accessUrl", "downloadUrl") if target.get(k)}
         if "file_as_url" in q and papers and isinstance(papers[0].get("mainFile"), dict):
             papers[0] = {**papers[0], "mainFile": papers[0]["mainFile"]["id"]}
+
+    def _index_object(self, obj: dict[str, Any]) -> None:
+        self._index[obj["id"]] = obj
+        for f in _embedded(obj):
+            self._index[f["id"]] = f
 
     def _original(self, source: str, placeholder: str) -> str:
         prefix = f"{PLACEHOLDER}/{source}/"
@@ -485,14 +504,14 @@ class OParlTestServer:
         page: dict[str, Any] = {"data": items, "pagination": {
             "totalElements": len(objs), "elementsPerPage": size, "currentPage": number, "totalPages": total},
             "links": {"first": link(1), "self": link(number)}}
-        if number < total or clamped:
+        if number < total or ("clamped_pages" in self.quirks and name == "paper"):
             page["links"]["next"] = link(number + 1)
         last = number >= total
         if name == "paper":
             if last and "next_self" in self.quirks:
                 page["links"]["next"] = link(number)
-            if last and "next_loop" in self.quirks and total > 1:
-                page["links"]["next"] = link(1)
+            if last and "next_loop" in self.quirks and total > 2:
+                page["links"]["next"] = link(2)
             if number == 1 and "foreign_next" in self.quirks and total > 1:
                 page["links"]["next"] = link(2, host=f"http://localhost:{self.port}")
             if number == 1 and "invalid_items" in self.quirks:
@@ -511,20 +530,6 @@ class OParlTestServer:
                 return False
             self._once.add(key)
             return True
-
-    def _object(self, placeholder: str) -> Any:
-        for source, dump in self.dumps.items():
-            if placeholder == dump.body["id"]:
-                return dump.body
-            for name in LISTS:
-                for obj in self._lists[source][name]:
-                    if obj.get("id") == placeholder:
-                        return obj
-                    if name in ("paper", "meeting"):
-                        for f in _embedded(obj):
-                            if f["id"] == placeholder:
-                                return f
-        return None
 
     def answer(self, raw_path: str) -> tuple[int, dict[str, str], bytes]:
         """(status, headers, body) for a GET; the HTTP handler only writes it out."""
@@ -570,13 +575,16 @@ class OParlTestServer:
             return self._json(page)
         for source_name, dump in self.dumps.items():
             hit = dump.file_urls.get(path)
+            if hit and path in self._login_pages:
+                return 200, {"Content-Type": "text/html"}, b"<html><body>Bitte melden Sie sich an.</body></html>"
             if hit and hit[0] != "missing":
                 mode, fid = hit
                 content, ctype = file_content(mode, dump.file_pages[fid])
                 return 200, {"Content-Type": ctype}, content
             if hit:
                 return self._error(404, "file not available")
-        obj = self._object(f"{PLACEHOLDER}{path}")
+        with self._lock:
+            obj = self._index.get(f"{PLACEHOLDER}{path}")
         if obj is not None:
             return self._json(obj)
         return self._error(404, "not found")
