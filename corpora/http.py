@@ -7,9 +7,10 @@ each hop passes the host policy, and content-addressed downloads. Failures raise
 :class:`~corpora.errors.FetchError` with a short ``reason``; the reader turns them into events.
 
 The host policy guards against a server that points us elsewhere (server-side request forgery):
-JSON pages come only from the source's own origin (scheme, host and port of the start URL);
-downloads come from that origin, from loopback or private addresses only when
-``allow_private_hosts`` is set, and from other public hosts only when named explicitly.
+JSON pages (lists, ``next`` links, objects) come only from the source's own origin (scheme, host
+and port of the start URL); downloads come from that origin, from loopback or private addresses
+only when ``allow_private_hosts`` is set, and from other public hosts only when named in
+``extra_hosts`` (which then also serve pages, if they resolve to public addresses).
 """
 
 from __future__ import annotations
@@ -74,12 +75,15 @@ def origin_of(url: str) -> Origin:
     return Origin(scheme, parts.hostname.lower().rstrip("."), port)
 
 
+_SHARED_SPACE = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT: not "private" to ipaddress
+
+
 def _is_private(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
     return (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast
-            or ip.is_unspecified)
+            or ip.is_unspecified or ip in _SHARED_SPACE)
 
 
 def host_is_private(host: str, port: int,

@@ -186,7 +186,7 @@ class _Run:
             candidates: list[Any] = []
             for ref in oparl.as_list(start.get("body")):
                 if isinstance(ref, str) and ref:
-                    end = yield_into(candidates, failures, self._iter_list(urljoin(url, ref), None))
+                    end = _collect_list(candidates, failures, self._iter_list(urljoin(url, ref), None))
                     if not end.ok:
                         self.all_ok = False
                 elif isinstance(ref, dict):
@@ -466,7 +466,7 @@ class _Run:
         return None, Failure(file_id, last.reason, "; ".join(str(e) for e in errors))
 
 
-def yield_into(items: list[Any], failures: list[Failure], gen: Generator[Any, None, ListEnd]) -> ListEnd:
+def _collect_list(items: list[Any], failures: list[Failure], gen: Generator[Any, None, ListEnd]) -> ListEnd:
     """Run a list generator to its end, sorting objects and Failures apart."""
     while True:
         try:

@@ -15,7 +15,8 @@ generated PDF at the accessUrl, one page per ``\\f`` page) or ``txt`` (the text 
 the File says ``mimeType: text/plain``). Other Nordstemmen Files answer 404. Hürtgenwald (no texts)
 serves a generated PDF for every fourth File (:func:`file_mode` ``stub``), 404 for the rest.
 
-Quirks (``quirks=``) switch vendor behaviour on, each at one place: see :data:`QUIRKS`.
+Quirks (``quirks=``) switch vendor behaviour on, each at one place (in the Nordstemmen lists when
+they are served, else in the first source's): see :data:`QUIRKS`.
 Papers or Meetings without ``modified`` (Nordstemmen) count as modified at :data:`EPOCH`.
 
 Standalone: ``python -m tests.support.oparl_server --port 8765`` (Ctrl-C stops it).
@@ -463,7 +464,7 @@ class OParlTestServer:
                 return f
             done = True
             if edit in ("localhost", "foreign"):
-                host = f"http://localhost:{{port}}" if edit == "localhost" else "https://ratsinfo.example.org"
+                host = "http://localhost:{port}" if edit == "localhost" else "https://ratsinfo.example.org"
                 f = dict(f)
                 for key in ("accessUrl", "downloadUrl"):
                     if isinstance(f.get(key), str):

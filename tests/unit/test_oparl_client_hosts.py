@@ -49,7 +49,7 @@ def test_origin() -> None:
 
 @pytest.mark.parametrize("host, private", [
     ("127.0.0.1", True), ("10.0.0.1", True), ("192.168.1.20", True), ("169.254.169.254", True),
-    ("[::1]", True), ("::ffff:127.0.0.1", True), ("0.0.0.0", True), ("93.184.216.34", False),
+    ("100.64.1.1", True), ("[::1]", True), ("::ffff:127.0.0.1", True), ("0.0.0.0", True), ("93.184.216.34", False),
     ("ris.example.de", False), ("intranet.example.de", True), ("rebind.example.de", True),
     ("localhost", True), ("unknown.example.de", None),
 ])
