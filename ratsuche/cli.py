@@ -43,7 +43,9 @@ class Context:
 
     def settings(self, **overrides: Any) -> Settings:
         try:
-            return Settings.load(os.environ, **{**self.overrides, **overrides})
+            settings = Settings.load(os.environ, **{**self.overrides, **overrides})
+            # an absolute data dir: paths kept in the index (downloads) stay valid from any directory
+            return settings.replace(data_dir=settings.data_dir.resolve())
         except RatsucheError as exc:
             raise _fail(exc) from None
 

@@ -133,9 +133,14 @@ def test_precedents_of_a_document_and_of_a_text(client):
 
 
 def test_suggest_entities_health_stats(client):
-    status, body = get(client, "/api/v1/suggest", q="sitz")
-    assert status == 200 and body["suggestions"] and all(s["text"].lower().startswith("sitz") or " " in s["text"]
-                                                          for s in body["suggestions"])
+    status, body = get(client, "/api/v1/suggest", q="nieder")
+    assert status == 200 and body["suggestions"][0] == {"text": "Niederschrift", "kind": "term",
+                                                          "count": body["suggestions"][0]["count"]}
+    assert body["suggestions"][0]["count"] > 10
+    status, body = get(client, "/api/v1/suggest", q="bür")  # folded: finds Bürger…, Buerger…
+    assert status == 200 and all(s["text"].lower().replace("ü", "u").startswith("bur") or
+                                 any(w.lower().replace("ü", "u").startswith("bur") for w in s["text"].split())
+                                 for s in body["suggestions"])
     status, body = get(client, "/api/v1/entities", type="organization", q="rat")
     assert status == 200 and body["entities"] and all("rat" in e["value"].lower() for e in body["entities"])
     status, body = get(client, "/api/v1/entities", type="colour")
