@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 COUNCIL ?= ../shared/data/council
 DEMO_DATA ?= demo-data
 
-.PHONY: install demo ingest-demo serve test test-fast
+.PHONY: install demo ingest-demo serve browser test test-fast
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,11 @@ serve: install
 
 demo: ingest-demo serve
 
-test: install
+browser:
+	# the browser tests drive Debian's chromium (never a downloaded browser)
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test: install browser
 	$(BIN)/python -m pytest
 
 test-fast: install

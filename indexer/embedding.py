@@ -105,6 +105,9 @@ class Embedder:
     def model(self):  # type: ignore[no-untyped-def]
         try:
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
         except ImportError as exc:
             raise MissingDependencyError("embeddings need sentence-transformers",
                                          hint="pip install 'ratsuche[semantic]'") from exc
