@@ -236,6 +236,20 @@ class Store:
             self._local.con = None
 
     @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """Several reads that see one state of the store (WAL snapshot isolation), even while
+        ingestion writes. Nested snapshots join the outer one."""
+        con = self.con
+        if con.in_transaction:
+            yield con
+            return
+        con.execute("BEGIN")
+        try:
+            yield con
+        finally:
+            con.execute("COMMIT")
+
+    @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         con = self.con
         con.execute("BEGIN IMMEDIATE")
@@ -335,10 +349,11 @@ class Store:
         return self.con.execute("SELECT count(*) FROM documents").fetchone()[0]
 
     def document(self, doc_id: str, *, with_pages: bool = True) -> StoredDocument | None:
-        row = self.con.execute("SELECT num, data FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        if row is None:
-            return None
-        return self._stored(row["num"], row["data"], with_pages=with_pages)
+        with self.snapshot() as con:
+            row = con.execute("SELECT num, data FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                return None
+            return self._stored(row["num"], row["data"], with_pages=with_pages)
 
     def _stored(self, num: int, data: str, *, with_pages: bool) -> StoredDocument:
         doc: Document = from_data(Document, json.loads(data))
@@ -358,18 +373,19 @@ class Store:
             facets.setdefault(r[0], []).append(r[1])
         return StoredDocument(doc, num, entities, speakers, {k: tuple(v) for k, v in facets.items()})
 
-    def iter_documents(self, doc_ids: Iterable[str] | None = None, *, with_pages: bool = False) -> Iterator[StoredDocument]:
-        if doc_ids is None:
-            rows = self.con.execute("SELECT num, data FROM documents ORDER BY num").fetchall()
-        else:
-            ids = list(doc_ids)
-            rows = []
-            for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
-                rows += self.con.execute(f"SELECT num, data FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
-                                         chunk).fetchall()
-        for row in rows:
-            yield self._stored(row["num"], row["data"], with_pages=with_pages)
+    def iter_documents(self, doc_ids: Iterable[str] | None = None, *, with_pages: bool = False) -> list[StoredDocument]:
+        """Documents (all, or those of ``doc_ids`` that exist), read in one snapshot."""
+        with self.snapshot() as con:
+            if doc_ids is None:
+                rows = con.execute("SELECT num, data FROM documents ORDER BY num").fetchall()
+            else:
+                ids = list(doc_ids)
+                rows = []
+                for i in range(0, len(ids), 500):
+                    chunk = ids[i:i + 500]
+                    rows += con.execute(f"SELECT num, data FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
+                                        chunk).fetchall()
+            return [self._stored(row["num"], row["data"], with_pages=with_pages) for row in rows]
 
     def passages_of(self, doc_ids: Sequence[str]) -> dict[str, list[sqlite3.Row]]:
         out: dict[str, list[sqlite3.Row]] = {}

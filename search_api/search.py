@@ -433,18 +433,20 @@ class SearchEngine:
     def _hits(self, page: list[int], scores: dict[int, float], best: dict[int, list[PassageHit]], terms: set[str],
               req: SearchRequest, table: DocTable, *, offset: int) -> list[DocumentHit]:
         ids = [table.ids[n] for n in page if n in table.ids]
-        stored = {d.document.id: d for d in self.store.iter_documents(ids)}
         passage_ids = [h.passage_id for n in page for h in best.get(n, [])[:2]]
-        passages = self.store.passages_by_id(passage_ids) if req.highlight else {}
-        if req.highlight:
-            # documents without a passage hit (browsing, date sort) show their first passage
-            missing = [table.ids[n] for n in page if n in table.ids and not best.get(n)]
-            firsts = self.store.passages_of(missing) if missing else {}
+        firsts: dict = {}
+        with self.store.snapshot():  # documents and passages of one state of the store
+            stored = {d.document.id: d for d in self.store.iter_documents(ids)}
+            passages = self.store.passages_by_id(passage_ids) if req.highlight else {}
+            if req.highlight:
+                # documents without a passage hit (browsing, date sort) show their first passage
+                missing = [table.ids[n] for n in page if n in table.ids and not best.get(n)]
+                firsts = self.store.passages_of(missing) if missing else {}
         out = []
         for rank, num in enumerate(page, offset + 1):
             doc_id = table.ids.get(num)
             sd = stored.get(doc_id) if doc_id else None
-            if sd is None:  # deleted while we searched
+            if sd is None or sd.num != num:  # deleted or replaced while we searched
                 continue
             doc = sd.document
             highlights: list[Highlight] = []
