@@ -141,8 +141,29 @@ def _references(doc) -> list[str]:  # type: ignore[no-untyped-def]
     return [r for r in dict.fromkeys(refs) if r]
 
 
+class KeywordView:
+    """One generation of the index for one request: every docnum it gives is valid in ``dnums``."""
+
+    def __init__(self, searcher, dnums: np.ndarray) -> None:  # type: ignore[no-untyped-def]
+        self.searcher = searcher
+        self.dnums = dnums
+
+    def run(self, q, k: int, allowed: Iterable[int] | None = None) -> list[PassageHit]:  # type: ignore[no-untyped-def]
+        results = self.searcher.search(q, limit=k, filter=allowed)
+        return [PassageHit(passage_id=int(hit["pid"]), doc_num=int(hit["dnum"]), score=float(hit.score))
+                for hit in results]
+
+    def match_docnums(self, q) -> np.ndarray:  # type: ignore[no-untyped-def]
+        """Every Whoosh docnum that matches ``q`` (unscored): the base of facet counts."""
+        return np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
+
+    def term_exists(self, field: str, term: str) -> bool:
+        return self.searcher.reader().doc_frequency(field, term) > 0
+
+
 class KeywordSearcher:
-    """BM25F search over passages; one Whoosh searcher per thread, refreshed when the index changes."""
+    """BM25F search over passages; one Whoosh searcher per thread, refreshed when the index
+    changes — between requests, never inside one (see :meth:`view`)."""
 
     def __init__(self, index: KeywordIndex, *, k1: float = 1.2, b: float = 0.75) -> None:
         if not index.exists():
@@ -154,55 +175,35 @@ class KeywordSearcher:
         self._lock = threading.Lock()
         self.k1, self.b = k1, b
 
-    def searcher(self):  # type: ignore[no-untyped-def]
+    def _searcher(self):  # type: ignore[no-untyped-def]
         from whoosh import scoring
 
         s = getattr(self._local, "searcher", None)
         if s is None:
             s = self._ix.searcher(weighting=scoring.BM25F(B=self.b, K1=self.k1))
-            self._local.searcher = s
         elif not s.up_to_date():
             s = s.refresh()
-            self._local.searcher = s
+        self._local.searcher = s
         return s
 
-    def generation(self) -> int:
-        return self.searcher().reader().generation()
+    def view(self) -> KeywordView:
+        s = self._searcher()
+        return KeywordView(s, self._dnums_for(s))
 
-    def dnums(self) -> np.ndarray:
-        """For each Whoosh docnum, the store's document number (−1 for deleted docnums)."""
-        s = self.searcher()
-        gen = s.reader().generation()
+    def _dnums_for(self, s) -> np.ndarray:  # type: ignore[no-untyped-def]
+        """For each Whoosh docnum of this searcher's generation, the store's document number
+        (−1 for deleted docnums)."""
+        reader = s.reader()
+        gen = reader.generation()
         with self._lock:
             if self._dnums is None or self._dnums[0] != gen:
-                reader = s.reader()
+                n = reader.doc_count_all()
                 col = reader.column_reader("dnum")
-                arr = np.fromiter((col[i] for i in range(reader.doc_count_all())), dtype=np.int64,
-                                  count=reader.doc_count_all())
+                arr = np.fromiter((col[i] for i in range(n)), dtype=np.int64, count=n)
                 if reader.has_deletions():
-                    deleted = [i for i in range(reader.doc_count_all()) if reader.is_deleted(i)]
-                    arr[deleted] = -1
+                    arr[[i for i in range(n) if reader.is_deleted(i)]] = -1
                 self._dnums = (gen, arr)
             return self._dnums[1]
-
-    def run(self, q, k: int, allowed: Iterable[int] | None = None) -> list[PassageHit]:  # type: ignore[no-untyped-def]
-        s = self.searcher()
-        results = s.search(q, limit=k, filter=allowed)
-        hits = []
-        for hit in results:
-            stored = hit.fields()
-            hits.append(PassageHit(passage_id=int(stored["pid"]), doc_num=int(stored["dnum"]), score=float(hit.score)))
-        return hits
-
-    def match_docnums(self, q, allowed: Iterable[int] | None = None) -> np.ndarray:  # type: ignore[no-untyped-def]
-        """Every Whoosh docnum that matches ``q`` (unscored): the base of facet counts."""
-        ids = np.fromiter(self.searcher().docs_for_query(q), dtype=np.int64)
-        if allowed is not None:
-            ids = ids[np.isin(ids, np.fromiter(allowed, dtype=np.int64))]
-        return ids
-
-    def term_exists(self, field: str, term: str) -> bool:
-        return self.searcher().reader().doc_frequency(field, term) > 0
 
 
 def docnums_for_docs(dnums: np.ndarray, doc_mask: np.ndarray) -> Sequence[int]:

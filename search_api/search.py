@@ -289,21 +289,25 @@ class SearchEngine:
         from indexer.keyword import docnums_for_docs
 
         run = _Run()
-        dnums = self.keyword.dnums()
-        exists = lambda t: self.keyword.term_exists("body", t) or self.keyword.term_exists("title", t)  # noqa: E731
+        view = self.keyword.view()  # one index generation for the whole request
+        exists = lambda t: view.term_exists("body", t) or view.term_exists("title", t)  # noqa: E731
         q_all = keyword_query.build(pq, exists=exists, combine="and")
         if q_all is None:
             return run, np.zeros(0, dtype=np.int64)
-        allowed = docnums_for_docs(dnums, mask) if mask is not None else None
-        matched = self._docs_of(self.keyword.match_docnums(q_all), dnums)
-        run.add(self.keyword.run(q_all, k, allowed))
+        allowed = docnums_for_docs(view.dnums, mask) if mask is not None else None
+        matched = self._docs_of(view.match_docnums(q_all), view.dnums)
+        run.add(view.run(q_all, k, allowed))
         if len(pq.clauses) > 1:
-            in_mask = matched if mask is None else matched[mask[matched]]
+            if mask is None:
+                in_mask = matched
+            else:
+                valid = matched[matched < len(mask)]
+                in_mask = valid[mask[valid]]
             if len(in_mask) < k // 4:
                 q_any = keyword_query.build(pq, exists=exists, combine="or")
-                matched = np.union1d(matched, self._docs_of(self.keyword.match_docnums(q_any), dnums))
+                matched = np.union1d(matched, self._docs_of(view.match_docnums(q_any), view.dnums))
                 extra = _Run()
-                extra.add(self.keyword.run(q_any, k, allowed))
+                extra.add(view.run(q_any, k, allowed))
                 # any-word matches rank after all-word matches, in their own order
                 lowest = min(run.scores.values(), default=None)
                 top_extra = max(extra.scores.values(), default=1.0) or 1.0
