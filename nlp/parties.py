@@ -266,7 +266,7 @@ class PartyComponent:
             parties.append(span)
             last_end = span.end
         kept = []
-        for ent in doc.ents:
+        for ent in (doc.ents if doc.has_annotation("ENT_IOB") else ()):
             overlapping = [p for p in parties if p.start < ent.end and ent.start < p.end]
             if not overlapping:
                 kept.append(ent)

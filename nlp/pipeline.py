@@ -111,13 +111,16 @@ class NlpPipeline:
 
     def _page(self, page: Page, sdoc: Any) -> _PageResult:
         entities = []
-        for ent in sdoc.ents:
-            label = MODEL_LABELS.get(ent.label_)
-            if label is None:
-                continue
-            canonical = ent.kb_id_ if label == "PARTY" and ent.kb_id_ else None
-            entities.append((label, ent.start_char, ent.end_char, canonical))
-        return _PageResult(page.number, page.text, entities, speaker_candidates(sdoc, rules=self.rules),
+        if sdoc.has_annotation("ENT_IOB"):
+            for ent in sdoc.ents:
+                label = MODEL_LABELS.get(ent.label_)
+                if label is None:
+                    continue
+                canonical = ent.kb_id_ if label == "PARTY" and ent.kb_id_ else None
+                entities.append((label, ent.start_char, ent.end_char, canonical))
+        persons = [(s, e) for label, s, e, _ in entities if label == "PER"]
+        return _PageResult(page.number, page.text, entities,
+                           speaker_candidates(page.text, persons=persons, rules=self.rules),
                            find_attendance(page.text, rules=self.rules))
 
     # --- per document ------------------------------------------------------------------------------

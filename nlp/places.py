@@ -51,7 +51,7 @@ def _clean(name: str | None) -> str | None:
         return None
     name = " ".join(name.split()).strip(" ,;:-")
     # "Bezirksvertretung 1 (Innenstadt)" keeps the district; other trailing parentheses go
-    inner = re.fullmatch(r"\d+[ \t]*\((?P<inner>[^()]+)\)", name)
+    inner = re.fullmatch(r"(?:\d+[ \t]*)?\((?P<inner>[^()]+)\)", name)
     if inner:
         name = inner.group("inner")
     name = _TRAILING_PAREN.sub("", name)

@@ -13,7 +13,8 @@ product's own extraction should be measured instead. Precision, recall and F1 co
 pairs per page as multisets, names compared without Herr/Frau/Dr. and case-folded; role agreement is
 reported on the matched pairs.
 
-Run: ``python -m nlp.speaker_eval [--gold PATH] [--model PATH] [--data-root PATH] [--errors]``.
+Run: ``python -m nlp.speaker_eval [--gold PATH] [--model PATH] [--data-root PATH] [--errors]``, or
+``python -m nlp.speaker_eval --throughput 200 [--model PATH]`` for words/s on real council pages.
 """
 
 from __future__ import annotations
@@ -102,14 +103,18 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | int]:
 
 
 def evaluate_speakers(gold_path: Path | str = GOLD, pipeline: Any = None, *, data_root: Path | str = DATA_ROOT,
-                      errors: bool = False) -> dict[str, Any]:
-    """P/R/F1 of (name, party) pairs per page, overall and per source (koeln, nordstemmen, ahnsen)."""
+                      errors: bool = False,
+                      documents: Mapping[tuple[str, str], Document] | None = None) -> dict[str, Any]:
+    """P/R/F1 of (name, party) pairs per page: overall ("all"), per source (koeln, nordstemmen, ahnsen),
+    per split ("dev": pages looked at while the rules were written; "heldout": annotated afterwards)
+    and per split and source. ``documents``: the gold documents when already loaded
+    (:func:`load_documents`)."""
     if pipeline is None:
         from nlp.pipeline import load_pipeline
 
         pipeline = load_pipeline()
     gold = load_gold(Path(gold_path))
-    docs = load_documents(gold, Path(data_root))
+    docs = dict(documents) if documents is not None else load_documents(gold, Path(data_root))
     keys = list(docs)
     analyses = dict(zip(keys, pipeline.analyze([docs[k] for k in keys])))
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])  # tp, pred, gold, role_ok, pages
@@ -123,7 +128,8 @@ def evaluate_speakers(gold_path: Path | str = GOLD, pipeline: Any = None, *, dat
         gold_roles = Counter((normalise_name(s["name"]), s.get("party"), s["role"]) for s in rec["speakers"])
         pred_roles = Counter((normalise_name(s["name"]), s["party"], s["role"]) for s in predicted)
         role_ok = sum((gold_roles & pred_roles).values())
-        for group in ("all", rec["source"].split("/")[0]):
+        source, split = rec["source"].split("/")[0], rec.get("split", "dev")
+        for group in ("all", source, split, f"{split}/{source}"):
             t = totals[group]
             t[0] += tp
             t[1] += sum(p.values())
@@ -144,16 +150,73 @@ def evaluate_speakers(gold_path: Path | str = GOLD, pipeline: Any = None, *, dat
     return report
 
 
+# --- throughput ------------------------------------------------------------------------------------
+
+KOELN_BENCH_PDF = "koeln/pdf/10_Sitzung_des_Rates_20210916_Wortprotokoll_der_10_Sitzung_des_Rates.pdf"
+
+
+def throughput_documents(pages: int = 200, *, koeln_share: float = 0.5,
+                         data_root: Path = DATA_ROOT) -> list[Document]:
+    """Real council pages for speed measurements: Köln Wortprotokoll pages (pdfminer text, the first
+    ``pages * koeln_share`` of one session) and Nordstemmen Niederschriften (whole files in file order
+    until the rest is reached)."""
+    docs: list[Document] = []
+    n_koeln = int(pages * koeln_share)
+    if n_koeln:
+        from pdfminer.high_level import extract_text
+
+        path = data_root / KOELN_BENCH_PDF
+        texts = [extract_text(str(path), page_numbers=[i]) for i in range(n_koeln)]
+        docs.append(Document(id=KOELN_BENCH_PDF, file=File(id=KOELN_BENCH_PDF), document_type="Wortprotokoll",
+                             source_key=KOELN_BENCH_PDF, pages=tuple(Page(i, t) for i, t in enumerate(texts, 1))))
+    left = pages - n_koeln
+    with gzip.open(data_root / "nordstemmen" / "files.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if left <= 0:
+                break
+            obj = json.loads(line)
+            if "iederschrift" not in (obj.get("name") or ""):
+                continue
+            texts = (obj.get("text") or "").split("\f")[:left]
+            docs.append(Document(id=obj["id"], file=File(id=obj["id"]), document_type="Niederschrift",
+                                 source_key=obj["id"], pages=tuple(Page(i, t) for i, t in enumerate(texts, 1))))
+            left -= len(texts)
+    return docs
+
+
+def measure_throughput(pipeline: Any, documents: Sequence[Document], *, repeat: int = 3) -> dict[str, Any]:
+    """Words per second of ``pipeline.analyze`` (best of ``repeat`` runs after one warm-up run);
+    words are whitespace-separated tokens of the page texts."""
+    import time
+
+    words = sum(len(p.text.split()) for d in documents for p in d.pages)
+    pipeline.analyze(documents[:1])
+    best = float("inf")
+    for _ in range(max(1, repeat)):
+        start = time.perf_counter()
+        pipeline.analyze(documents)
+        best = min(best, time.perf_counter() - start)
+    return {"pages": sum(len(d.pages) for d in documents), "words": words, "seconds": round(best, 3),
+            "words_per_second": round(words / best)}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m nlp.speaker_eval", description=__doc__.split("\n\n")[0])
     parser.add_argument("--gold", type=Path, default=GOLD)
     parser.add_argument("--model", type=Path, default=None, help="spaCy NER model directory (default: rules only)")
     parser.add_argument("--data-root", type=Path, default=DATA_ROOT)
     parser.add_argument("--errors", action="store_true", help="list missed and spurious pairs per page")
+    parser.add_argument("--throughput", type=int, metavar="PAGES", default=0,
+                        help="measure words/s on this many real council pages instead (half Köln, half Nordstemmen)")
     args = parser.parse_args(argv)
     from nlp.pipeline import NlpPipeline
 
-    report = evaluate_speakers(args.gold, NlpPipeline(args.model), data_root=args.data_root, errors=args.errors)
+    pipeline = NlpPipeline(args.model)
+    if args.throughput:
+        report = measure_throughput(pipeline, throughput_documents(args.throughput, data_root=args.data_root))
+        report["model"] = str(args.model)
+    else:
+        report = evaluate_speakers(args.gold, pipeline, data_root=args.data_root, errors=args.errors)
     json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0

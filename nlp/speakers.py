@@ -40,8 +40,9 @@ TITLES = DATA / "titles.tsv"
 HEADER, INTERJECTION, NARRATIVE, INVERTED, QUESTION = "header", "interjection", "narrative", "inverted", "question"
 _PRIORITY = {HEADER: 0, INTERJECTION: 1, NARRATIVE: 2, INVERTED: 3, QUESTION: 4}
 
-_LOWER = "a-zäöüßéèëêáàâãóòôõíìîïúùûçñćčšžłøå"
-_CAP = rf"(?:Mc|O['’])?[A-ZÄÖÜÉÁÓÍÚŠŽČ][{_LOWER}'’]+(?:-[A-ZÄÖÜ][{_LOWER}'’]+)*"
+_LOWER = "a-zß-öø-ÿ\u0100-\u017f"  # Latin-1 lower case and Latin Extended-A (ý, ł, š, ğ …)
+_UPPER = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
+_CAP = rf"(?:Mc|O['’])?[{_UPPER}][{_LOWER}'’]+(?:-[{_UPPER}][{_LOWER}'’]+)*"
 _INITIAL = r"[A-ZÄÖÜ][a-z]?\."
 _PART_START = (r"(?:von[ \t]+und[ \t]+zu|von[ \t]+der|von[ \t]+dem|van[ \t]+der|van[ \t]+den|de[ \t]+la|von|van|vom"
                r"|zu|zur|de|del|della|di|da|dos|du|ter|ten|le|la)")
@@ -66,6 +67,7 @@ _PARTICIPLES = re.compile(
 _PRONOUN_SUBJECT = re.compile(r"\b(?:Herr|Frau|Er|Sie|er|sie|Dieser|Diese|dieser|diese|Man|man|Es|es|Wir|wir|Ich)\b")
 _SKIP_ADVERB = (r"(?:(?:daraufhin|darauf|dazu|hierzu|hierauf|sodann|nochmals|ergänzend|abschließend|zunächst"
                 r"|außerdem|noch|ebenfalls|kurz|weiter|weiterhin|auch|nun|anschließend)[ \t\n]+)?")
+_HEADING = re.compile(r"^\s*(?:Zu\s+(?:Punkt|TOP)|TOP|Tagesordnungspunkt|Punkt)\s*[ÖöNn]?\s*\d")
 _NOT_NAMES = frozenset(
     "Kollege Kollegin Kollegen Damen Herren Anwesende Anwesenden Präsident Präsidentin Beifall Zuruf Zurufe "
     "Vorsitz Verwaltung Stadt Gemeinde Rat Fraktion Gruppe Partei Antrag Vorlage Sitzung Protokoll Niederschrift "
@@ -290,7 +292,7 @@ def _line_start_ok(text: str, pos: int) -> bool:
     if "\n" in text[len(before):line_start] and text[len(before):line_start].count("\n") >= 2:
         return True
     prev_line = before[before.rfind("\n") + 1:]
-    return len(prev_line.strip()) < 70
+    return len(prev_line.strip()) < 70 or bool(_HEADING.match(prev_line))
 
 
 # --- the rules -----------------------------------------------------------------------------------
@@ -373,6 +375,10 @@ def _narrative(rules: SpeakerRules, text: str, persons: Sequence[tuple[int, int]
         if tail:
             tail_party = _party_of(tail.group("tail"))
             after += tail.end()
+        # German main clauses put the finite verb right after the subject: the next word is lower case
+        # ("Herr Pohl erweitert …", "Frau Keidel als amtierende …"), never a noun ("Herr Risch Telefon:")
+        if not re.match(r"[ \t]*,?[ \t]*\n?[ \t]*[a-zäöüß]", text[after:after + 40]):
+            continue
         clause = _main_clause(text, after, _sentence_end(text, after))
         verb = _speech_verb(rules, clause)
         if verb is None:
@@ -396,7 +402,7 @@ def _inverted(rules: SpeakerRules, text: str) -> list[SpeakerMention]:
         prefix = text[_sentence_start(text, m.start()):m.start()]
         if not prefix.strip() or _PRONOUN_SUBJECT.search(prefix) or prefix.rstrip().endswith((",", "und")):
             continue
-        if any(w in rules.verbs for w in re.findall(r"[^\W\d_]+", prefix)):
+        if any(w in rules.verbs or w in rules.title_words for w in re.findall(r"[^\W\d_]+", prefix)):
             continue  # the clause already has its verb: the name is an object ("… bittet Frau X …")
         verb = rules.verbs[m.group("verb")]
         clause = _main_clause(text, m.end(), _sentence_end(text, m.end()))
@@ -423,6 +429,10 @@ def _questions(rules: SpeakerRules, text: str) -> list[SpeakerMention]:
     return out
 
 
+def _text(doc_or_text: Any) -> str:
+    return doc_or_text if isinstance(doc_or_text, str) else doc_or_text.text
+
+
 def _text_and_persons(doc_or_text: Any) -> tuple[str, list[tuple[int, int]]]:
     if isinstance(doc_or_text, str):
         return doc_or_text, []
@@ -445,9 +455,13 @@ class PageSpeakers:
         return dedupe(self.marked + (() if verbatim else self.reported))
 
 
-def speaker_candidates(doc_or_text: Any, *, rules: SpeakerRules | None = None) -> PageSpeakers:
+def speaker_candidates(doc_or_text: Any, *, persons: Sequence[tuple[int, int]] | None = None,
+                       rules: SpeakerRules | None = None) -> PageSpeakers:
+    """All candidates of a page. ``persons``: character spans of PER entities, when the caller has
+    them already (reading ``Doc.ents`` walks every token)."""
     rules = rules or speaker_rules()
-    text, persons = _text_and_persons(doc_or_text)
+    text, doc_persons = _text_and_persons(doc_or_text) if persons is None else (_text(doc_or_text), persons)
+    persons = doc_persons
     marked = _headers(rules, text) + _interjections(rules, text)
     reported = _narrative(rules, text, persons) + _inverted(rules, text) + _questions(rules, text)
     if reported:
