@@ -67,6 +67,9 @@ _PARTICIPLES = re.compile(
 _PRONOUN_SUBJECT = re.compile(r"\b(?:Herr|Frau|Er|Sie|er|sie|Dieser|Diese|dieser|diese|Man|man|Es|es|Wir|wir|Ich)\b")
 _SKIP_ADVERB = (r"(?:(?:daraufhin|darauf|dazu|hierzu|hierauf|sodann|nochmals|ergänzend|abschließend|zunächst"
                 r"|außerdem|noch|ebenfalls|kurz|weiter|weiterhin|auch|nun|anschließend)[ \t\n]+)?")
+_BODY_SUBJECT = re.compile(
+    r"\s*(?:Der|Die|Das)\s+(?:\S+\s+){0,2}?\S*(?:[Rr]at|[Aa]usschuss|[Ff]raktion|Verwaltung|[Gg]ruppe|Gremium"
+    r"|[Kk]reistag|[Bb]eirat|[Vv]ertretung)\b")
 _HEADING = re.compile(r"^\s*(?:Zu\s+(?:Punkt|TOP)|TOP|Tagesordnungspunkt|Punkt)\s*[ÖöNn]?\s*\d")
 _NOT_NAMES = frozenset(
     "Kollege Kollegin Kollegen Damen Herren Anwesende Anwesenden Präsident Präsidentin Beifall Zuruf Zurufe "
@@ -404,6 +407,8 @@ def _inverted(rules: SpeakerRules, text: str) -> list[SpeakerMention]:
             continue
         if any(w in rules.verbs or w in rules.title_words for w in re.findall(r"[^\W\d_]+", prefix)):
             continue  # the clause already has its verb: the name is an object ("… bittet Frau X …")
+        if _BODY_SUBJECT.match(prefix):
+            continue  # "Der Ortschaftsrat Wettersbach schlägt Frau X … vor": the body proposes her
         verb = rules.verbs[m.group("verb")]
         clause = _main_clause(text, m.end(), _sentence_end(text, m.end()))
         if verb.needs and not any(re.search(rf"\b{re.escape(n)}\b", text[m.start("verb"):m.end()] + clause)
