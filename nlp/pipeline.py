@@ -114,7 +114,7 @@ class NlpPipeline:
         if sdoc.has_annotation("ENT_IOB"):
             for ent in sdoc.ents:
                 label = MODEL_LABELS.get(ent.label_)
-                if label is None:
+                if label is None or not any(ch.isalpha() for ch in ent.text):
                     continue
                 canonical = ent.kb_id_ if label == "PARTY" and ent.kb_id_ else None
                 entities.append((label, ent.start_char, ent.end_char, canonical))
@@ -195,14 +195,14 @@ def _entities(page: _PageResult, mentions: Sequence[SpeakerMention], gazetteer: 
     text = page.text
     ents: list[list[Any]] = [[label, s, e, c] for label, s, e, c in page.entities]
 
-    def add_person(start: int, end: int, canonical: str | None = None) -> None:
-        for ent in ents:
-            if _overlaps((start, end), (ent[1], ent[2])) and ent[0] in ("PER", "PARTY"):
-                if ent[0] == "PER" and canonical and not ent[3] and (ent[1], ent[2]) == (start, end):
-                    ent[3] = canonical
-                return
+    def add_person(start: int, end: int) -> None:
+        """A PER from the rules (speakers, attendance lists, directory persons) is more precise than the
+        model's entities: it replaces those it overlaps ("Oberbürgermeisterin Henriette Reker" →
+        "Henriette Reker"), except a PARTY."""
+        if any(ent[0] == "PARTY" and _overlaps((start, end), (ent[1], ent[2])) for ent in ents):
+            return
         ents[:] = [ent for ent in ents if not _overlaps((start, end), (ent[1], ent[2]))]
-        ents.append(["PER", start, end, canonical])
+        ents.append(["PER", start, end, None])
 
     for m in mentions:
         add_person(m.start, m.end)
