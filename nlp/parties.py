@@ -188,7 +188,8 @@ def find_parties(text: str, table: PartyTable | None = None) -> list[PartyMatch]
             continue
         span = (m.start(), m.end(), row.canonical)
         if row.rule in ("ci", "cs"):
-            if row.variant.startswith("Die ") and row.rule == "cs" and not m.group("pre") and _capitalised_next(text, m):
+            capitalised_after = row.variant.startswith("Die ") and _capitalised_next(text, m)
+            if row.rule == "cs" and capitalised_after and not m.group("pre"):
                 continue
             accepted.append(span)
         elif _in_context(text, m, row):

@@ -34,7 +34,8 @@ _PLACE_ORGANIZATION = re.compile(
     r"^(?:Ortsrat(?:es)?|Ortschaftsrat|Stadtteilbeirat|Stadtbezirksbeirat|Stadtbezirksrat|Bezirksbeirat"
     r"|Bezirksvertretung|Bezirksausschuss|Ortsbeirat|Ortsteilrat|Stadtteilrat|Ortsverwaltung|Stadtamt"
     r"|Ortsvorsteher(?:in)?|Ortsbürgermeister(?:in)?|OR)[ \t]+(?:\d+[ \t]+)?(?P<name>.+)$")
-_STREET = re.compile(r"^(?P<street>[^\d,]*?[^\W\d_][^\d,]*?)[ \t]*\d+[ \t]*[a-zA-Z]?(?:[ \t]*[-–/][ \t]*\d+[ \t]*[a-zA-Z]?)?$")
+_STREET = re.compile(  # "Rathausstraße 3", "Schulstraße 9 a", "Reichsstraße 19/21"
+    r"^(?P<street>[^\d,]*?[^\W\d_][^\d,]*?)[ \t]*\d+[ \t]*[a-zA-Z]?(?:[ \t]*[-–/][ \t]*\d+[ \t]*[a-zA-Z]?)?$")
 _TRAILING_PAREN = re.compile(r"[ \t]*\([^()]*\)[ \t]*$")
 
 

@@ -183,13 +183,16 @@ class SpeakerRules:
             rf"(?:(?P<addr>{_ADDRESS})[ \t]+)?(?:(?P<title>{titles_rx})[ \t]+)?{line_name}"
             rf"(?:[ \t]*\((?P<paren>[^()\n]{{1,60}})\))?")
         self.question = re.compile(
-            rf"\b(?:Auf|Nach|auf|nach)[ \t]+(?:die[ \t]+|eine[ \t]+)?(?:Nach|An|Rück)?[Ff]rage[ \t]+(?:von|des|der)[ \t]+"
+            rf"\b(?:Auf|Nach|auf|nach)[ \t]+(?:die[ \t]+|eine[ \t]+)?(?:Nach|An|Rück)?[Ff]rage[ \t]+"
+            rf"(?:von|des|der)[ \t]+"
             rf"(?P<addr>Herrn|Frau)[ \t]+(?:(?P<title>{titles_rx})[ \t]+)?{line_name}")
         self.seitens = re.compile(
-            rf"\bseitens[ \t]+(?:des[ \t]+|der[ \t]+)?(?P<addr>Herrn|Frau)[ \t]+(?:(?P<title>{titles_rx})[ \t]+)?{line_name}")
+            rf"\bseitens[ \t]+(?:des[ \t]+|der[ \t]+)?(?P<addr>Herrn|Frau)[ \t]+"
+            rf"(?:(?P<title>{titles_rx})[ \t]+)?{line_name}")
         self.attendance_start = re.compile(
             r"^[ \t]*(?:Es[ \t]+(?:sind|waren|ist|war)[ \t]+anwesend|Anwesend|Anwesenheiten?|Anwesenheitsliste|Vorsitz"
-            r"|Teilnehmer(?:innen)?(?:[ \t]+der[ \t]+Verwaltung)?|Von[ \t]+der[ \t]+Verwaltung(?:[ \t]+(?:waren|ist)[ \t]+anwesend)?"
+            r"|Teilnehmer(?:innen)?(?:[ \t]+der[ \t]+Verwaltung)?"
+            r"|Von[ \t]+der[ \t]+Verwaltung(?:[ \t]+(?:waren|ist)[ \t]+anwesend)?"
             r"|Es[ \t]+fehl(?:t|en|te|ten)(?:[ \t]+entschuldigt)?|Entschuldigt(?:[ \t]+fehl\w*)?)[ \t]*:?[ \t]*$", re.M)
         self.attendance_end = re.compile(
             r"^[ \t]*(?:Tagesordnung|Sitzungsverlauf|Sitzungsbeginn|Beginn|Öffentliche[r]?[ \t]+(?:Teil|Sitzung)"

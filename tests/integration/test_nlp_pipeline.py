@@ -86,9 +86,10 @@ def test_a_missing_model_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_analyze_keeps_documents_apart(pipeline: NlpPipeline) -> None:
+    texts = [("Herr Krause erläutert die Vorlage.", "Die SPD stimmt zu."),
+             ("Herr Krausen erläutert die Vorlage.", "Die SPD stimmt zu.")]
     docs = [Document(id=str(i), file=File(id=str(i)), document_type="Niederschrift", source_key=str(i),
-                     pages=(Page(1, f"Herr Krause{'n' if i else ''} erläutert die Vorlage."), Page(2, "Die SPD stimmt zu.")))
-            for i in range(2)]
+                     pages=(Page(1, first), Page(2, second))) for i, (first, second) in enumerate(texts)]
     a, b = pipeline.analyze(docs)
     assert [(s.name, s.page) for s in a.speakers] == [("Krause", 1)]
     assert [(s.name, s.page) for s in b.speakers] == [("Krausen", 1)]
