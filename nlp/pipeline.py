@@ -31,7 +31,7 @@ from nlp.speakers import (AttendanceEntry, PageSpeakers, SpeakerMention, find_at
                           speaker_candidates, speaker_rules)
 
 MODEL_LABELS = {"PER": "PER", "ORG": "ORG", "LOC": "LOC", "MISC": "MISC", "OTH": "MISC", "PARTY": "PARTY"}
-#: pages per nlp.pipe batch (measured: larger batches gain nothing on 2 cores, see docs/nlp.md)
+#: pages per nlp.pipe batch (16, 32 and 64 measured alike on 2 cores, see docs/nlp.md)
 BATCH_SIZE = 64
 _VERBATIM_TYPES = frozenset({"Wortprotokoll"})
 
