@@ -295,8 +295,8 @@ def _line_start_ok(text: str, pos: int) -> bool:
         return True
     if before[-1] in ".!?:;)\"“”»":
         return True
-    if "\n" in text[len(before):line_start] and text[len(before):line_start].count("\n") >= 2:
-        return True
+    if text[len(before):line_start].count("\n") >= 2:
+        return True  # a blank line before
     prev_line = before[before.rfind("\n") + 1:]
     return len(prev_line.strip()) < 70 or bool(_HEADING.match(prev_line))
 
@@ -309,7 +309,7 @@ def _headers(rules: SpeakerRules, text: str) -> list[SpeakerMention]:
         title, paren = m.group("title"), m.group("paren")
         party = _party_of(paren)
         if not title and not party:
-            continue  # "Zweiter Gedanke:", "Rhein-Erft (GWG):" are not speech headers
+            continue  # "Dritter Punkt:", "Neustadt-Süd (NSG):" are not speech headers
         cleaned = _clean_name(rules, text, m)
         if cleaned is None:
             continue
