@@ -1,0 +1,1 @@
+"""Rule tables of the nlp package (TSV files, read by nlp.parties and nlp.speakers)."""
