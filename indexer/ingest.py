@@ -73,10 +73,13 @@ class Pipeline:
                 self._embedder = None
         if s.ner:
             try:
-                from nlp.pipeline import load_pipeline
+                from nlp.pipeline import NlpModelError, default_model_path, load_pipeline
 
-                self._nlp = load_pipeline(s.ner_model or None)
-            except (ImportError, MissingDependencyError) as exc:
+                model = s.ner_model or default_model_path()
+                if model is None:
+                    self.warn("no NER model installed: NER runs on rules only (parties, speakers, places)")
+                self._nlp = load_pipeline(model)
+            except (ImportError, MissingDependencyError, NlpModelError) as exc:
                 self.warn(f"NER off: {exc}")
                 self._nlp = None
 

@@ -126,14 +126,28 @@ def _split_long(text: str, start: int, end: int, count: TokenCounter, max_tokens
     return pieces
 
 
+def _turn_start(text: str, name_start: int) -> int:
+    """A speaker's offset points at the name; the turn starts with the line when only a title or
+    form of address stands before it ("Oberbürgermeisterin Henriette Reker:")."""
+    line_start = text.rfind("\n", 0, name_start) + 1
+    prefix = text[line_start:name_start]
+    if len(prefix) <= 60 and not re.search(r"[.!?:;]", prefix):
+        return line_start
+    return name_start
+
+
 def make_passages(pages: Iterable[Page], *, count: TokenCounter = estimate_tokens, max_tokens: int = 240,
                   speakers: Sequence[Speaker] = (), min_tokens: int = 24) -> list[Passage]:
     """Cut pages into passages (see the module docstring)."""
+    pages = list(pages)
     turns_by_page: dict[int, list[tuple[int, str]]] = {}
     for s in speakers:
         if s.role in ("speaker", "chair"):
             label = f"{s.name} ({s.party})" if s.party else s.name
             turns_by_page.setdefault(s.page, []).append((s.start, label))
+    texts = {p.number: p.text for p in pages} if turns_by_page else {}
+    for number, turns in turns_by_page.items():
+        turns[:] = [(_turn_start(texts.get(number, ""), start), label) for start, label in turns]
     out: list[Passage] = []
     heading: str | None = None
     speaker: str | None = None

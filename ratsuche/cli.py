@@ -318,10 +318,10 @@ def eval_ner(ctx: Context, data: str, fmt: str, limit: int | None) -> None:
 @handles_errors
 def ner(ctx: Context) -> None:
     """Read JSON lines {"id", "text"} on stdin; write entities and speakers, one JSON line each."""
-    from nlp.pipeline import analysis_to_json, load_pipeline
+    from nlp.pipeline import analysis_to_json, default_model_path, load_pipeline
 
     settings = ctx.settings()
-    pipeline = load_pipeline(settings.ner_model or None)
+    pipeline = load_pipeline(settings.ner_model or default_model_path())
     for lineno, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue

@@ -50,3 +50,11 @@ def test_passages_never_cross_pages_and_small_paragraphs_are_packed():
     pages = [Page(1, "Erster Absatz.\n\nZweiter Absatz."), Page(2, "Dritter Absatz.")]
     passages = make_passages(pages)
     assert [(p.page, p.text) for p in passages] == [(1, "Erster Absatz.\n\nZweiter Absatz."), (2, "Dritter Absatz.")]
+
+
+def test_a_turn_starts_with_the_title_before_the_speaker_name():
+    text = "Vorher gesagt.\nOberbürgermeisterin Henriette Reker: Meine Damen und Herren.\nDanach."
+    speakers = [Speaker("Henriette Reker", None, "chair", 1, text.index("Henriette"), text.index(":"))]
+    passages = make_passages([Page(1, text)], speakers=speakers, min_tokens=0)
+    assert [p.text.split("\n")[0] for p in passages] == ["Vorher gesagt.",
+                                                        "Oberbürgermeisterin Henriette Reker: Meine Damen und Herren."]
