@@ -9,6 +9,7 @@ from indexer.store import FACET_FIELDS
 from search_api.params import FILTER_PARAMS
 from search_api.search import MODES, SORTS
 
+DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 FILTER_HELP = {
     "body": "Body (Kommune), e.g. 'Stadt Karlsruhe'.",
     "organization": "Organization (Gremium), e.g. 'Gemeinderat'.",
@@ -54,10 +55,10 @@ FILTER_PARAMETERS = [
            {"type": "array", "items": {"type": "string", "maxLength": 300}, "maxItems": 20}, explode=True)
     for name in FILTER_PARAMS
 ] + [
-    _param("date_from", "Earliest date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD.",
-           {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
+    _param("date_from", "Earliest date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD (not after date_to).",
+           {"type": "string", "pattern": DATE_PATTERN}),
     _param("date_to", "Latest date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD.",
-           {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
+           {"type": "string", "pattern": DATE_PATTERN}),
 ]
 
 SEARCH_PARAMETERS = [
