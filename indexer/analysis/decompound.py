@@ -1,0 +1,193 @@
+"""A frequency-based German compound splitter (after Koehn & Knight 2003).
+
+German writes compounds as one word: *Feuerwehrgerätehaus* (fire brigade equipment house),
+*Radwegeverbindung* (cycle path link), *Bebauungsplanverfahren* (procedure for a zoning plan). A
+search for *Feuerwehr* must find them, so the index holds their parts as well.
+
+How a folded word is split:
+
+1. Every segmentation of the word into parts of at least ``min_part`` letters is considered, where
+   each part is a word of the lexicon (corpus counts, :mod:`indexer.analysis.lexicon`). A part that
+   is not the last may end in a linking morpheme (*Fugenelement*) that is not part of the word:
+   ``-s-`` (Verwaltung\\ **s**\\ gebäude), ``-es-`` (Tag\\ **es**\\ ordnung), ``-n-``, ``-en-``, ``-er-``,
+   ``-e-`` (Radweg\\ **e**\\ verbindung), ``-ns-``, ``-ens-``; or it may have lost a final ``-e``
+   (elision: Schul\\ weg from *Schule*), also after dropping a linking ``-s`` (Hilf\\ **s**\\ mittel from
+   *Hilfe*).
+2. Parts are never stop words or bare prefixes and suffixes (*unter*, *vor*, *an*; *ver*, *ent*;
+   *ung*, *heit*, *schaft*): *Vorlage* is not *vor* + *Lage*, *Unternehmen* not *unter* + *nehmen*.
+   Three-letter parts (*Rat*, *Amt*, *Weg*, *Bad*) need a higher count (``min_short_count``).
+3. A segmentation scores the geometric mean of its parts' counts; the best one wins if it scores at
+   least ``ratio`` times the count of the word itself (Koehn & Knight use ratio 1). A frequent word
+   that is more common than its parts stays whole: *Karlsruhe* (22,947) is not *Karl* + *Ruhe*.
+
+:meth:`Decompounder.split` returns the parts in their lexicon form (linking morphemes removed),
+:meth:`Decompounder.subwords` adds the runs of adjacent parts that are words themselves
+(*Feuerwehr* in *feuer|wehr|geräte|haus*), which is what the index holds.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from indexer.analysis.lexicon import Lexicon
+
+#: linking morphemes, longest first
+LINKERS: tuple[str, ...] = ("ens", "es", "ns", "en", "er", "s", "n", "e")
+
+#: parts that are affixes or particles, never words of a compound (folded forms)
+NON_PARTS: frozenset[str] = frozenset(
+    """
+    ung ungen heit heiten keit keiten schaft schaften lich liche lichen licher isch ische ischen
+    bar bare baren sam tum nis nisse ling linge chen lein ion ionen tion tionen ierung ierungen
+    itat itaten ismus ist isten ant anten ent enten enz anz ur ver ent zer ers ern ges
+    unter uber vor nach aus auf mit bei zum zur von vom hin her ein eine einer einem einen
+    ab an um zu durch gegen ohne wider hinter neben zwischen ander andere anderen
+    dar dass das des dem den der die ihr ihre sie sich nur auch nicht noch schon sehr
+    los lose losen voll volle weise gar innen
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class Decompounder:
+    """Splits folded German words into the parts that a search should also find them by."""
+
+    lexicon: Lexicon = field(repr=False, compare=False, hash=False)
+    stopwords: frozenset[str] = field(default=frozenset(), repr=False)
+    min_word: int = 6
+    min_part: int = 3
+    min_count: int = 3
+    min_short_count: int = 50
+    min_adjective_count: int = 200
+    noun_share: float = 0.5
+    ratio: float = 1.0
+    max_parts: int = 4
+
+    def __post_init__(self) -> None:
+        # per-instance caches (the dataclass is frozen; caches are an implementation detail)
+        object.__setattr__(self, "_split", lru_cache(maxsize=200_000)(self._split_uncached))
+
+    # -- parts ---------------------------------------------------------------------------------
+
+    def _count(self, form: str, head: bool) -> int:
+        """The count of ``form`` as a part, or 0 where it cannot be one.
+
+        A head must be a noun (capitalised in at least ``noun_share`` of its occurrences); a
+        modifier may also be a frequent word of another class (*neu*bau, *gesamt*kosten).
+        """
+        if len(form) < self.min_part or form in NON_PARTS or form in self.stopwords:
+            return 0
+        lex = self.lexicon
+        n = lex.counts.get(form, 0)
+        if n < self.min_count or (len(form) == 3 and n < self.min_short_count):
+            return 0
+        if lex.capitalised.get(form, 0) < self.noun_share * n:
+            if head or n < self.min_adjective_count or len(form) == 3:
+                return 0
+        return n
+
+    def _head(self, s: str) -> tuple[str, int]:
+        """The last part: must be a word as it stands (it carries the inflection)."""
+        return s, self._count(s, True)
+
+    def _modifier(self, s: str) -> tuple[str, int]:
+        """A non-final part: the best of ``s``, ``s`` minus a linker, and those plus an elided ``e``."""
+        count = self._count
+        best = (s, count(s, False))
+        for linker in LINKERS:
+            if s.endswith(linker) and len(s) - len(linker) >= self.min_part:
+                base = s[: -len(linker)]
+                n = count(base, False)
+                if n > best[1]:
+                    best = (base, n)
+                if linker == "s":
+                    n = count(base + "e", False)
+                    if n > best[1]:
+                        best = (base + "e", n)
+        for ending in ("e", "en"):  # elision (Schul-weg) and verb stems (Wohn-haus, Schwimm-bad)
+            n = count(s + ending, False)
+            if n > best[1]:
+                best = (s + ending, n)
+        return best
+
+    # -- segmentation --------------------------------------------------------------------------
+
+    def _split_uncached(self, word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(lexicon forms, surface pieces) of the best segmentation, or ((), ()) to keep it whole."""
+        n = len(word)
+        if n < self.min_word or not word.isalpha():
+            return (), ()
+        mp = self.min_part
+        # best[k][i]: (sum of log counts, forms, pieces) for word[i:] in exactly k parts
+        best: list[dict[int, tuple[float, tuple[str, ...], tuple[str, ...]]]] = [
+            {} for _ in range(self.max_parts + 1)
+        ]
+        for i in range(n - mp, -1, -1):
+            form, c = self._head(word[i:])
+            if c:
+                best[1][i] = (math.log(c), (form,), (word[i:],))
+        for k in range(2, self.max_parts + 1):
+            prev = best[k - 1]
+            if not prev:
+                break
+            cur = best[k]
+            for i in range(n - k * mp, -1, -1):
+                top = None
+                for j in range(i + mp, n - (k - 1) * mp + 1):
+                    rest = prev.get(j)
+                    if rest is None:
+                        continue
+                    form, c = self._modifier(word[i:j])
+                    if not c:
+                        continue
+                    score = math.log(c) + rest[0]
+                    if top is None or score > top[0]:
+                        top = (score, (form, *rest[1]), (word[i:j], *rest[2]))
+                if top is not None:
+                    cur[i] = top
+        candidates = [
+            (best[k][0][0] / k, best[k][0][1], best[k][0][2]) for k in range(2, self.max_parts + 1) if 0 in best[k]
+        ]
+        if not candidates:
+            return (), ()
+        score, forms, pieces = max(candidates, key=lambda c: c[0])
+        whole = self.lexicon.counts.get(word, 0)
+        if whole and self.ratio > 0 and score < math.log(whole * self.ratio):
+            return (), ()
+        return forms, pieces
+
+    def split(self, word: str) -> tuple[str, ...]:
+        """The parts of a folded word in their lexicon forms, or ``()`` if it stays whole.
+
+        >>> Decompounder(load_lexicon()).split("verwaltungsgebaude")  # doctest: +SKIP
+        ('verwaltung', 'gebaude')
+        """
+        return self._split(word)[0]  # type: ignore[attr-defined]
+
+    def pieces(self, word: str) -> tuple[str, ...]:
+        """The surface pieces of the split (linking morphemes included): ``verwaltungs|gebaude``."""
+        return self._split(word)[1]  # type: ignore[attr-defined]
+
+    def subwords(self, word: str) -> tuple[str, ...]:
+        """The parts, and every run of adjacent parts that is itself a known word, in order.
+
+        ``feuerwehrgeratehaus`` split as ``feuer|wehr|gerate|haus`` gives ``feuer, wehr, gerate,
+        haus, feuerwehr, geratehaus``.
+        """
+        forms, pieces = self._split(word)  # type: ignore[attr-defined]
+        if len(forms) <= 2:
+            return forms
+        out = list(forms)
+        k = len(pieces)
+        for length in range(2, k):
+            for i in range(0, k - length + 1):
+                surface = "".join(pieces[i : i + length])
+                if i + length < k:
+                    form, c = self._modifier(surface)
+                else:
+                    form, c = self._head(surface)
+                if c and form not in out:
+                    out.append(form)
+        return tuple(out)
