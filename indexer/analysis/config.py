@@ -29,7 +29,7 @@ class AnalysisConfig:
     keep_exact: bool = False
     decompound: bool = True
     split_ratio: float = 0.3
-    part_boost: float = 1.0
+    part_boost: float = 0.5
     stopwords: bool = True
     synonyms: bool = True
 

