@@ -45,7 +45,7 @@ NON_PARTS: frozenset[str] = frozenset(
     unter uber vor nach aus auf mit bei zum zur von vom hin her ein eine einer einem einen
     ab an um zu durch gegen ohne wider hinter neben zwischen ander andere anderen
     dar dass das des dem den der die ihr ihre sie sich nur auch nicht noch schon sehr
-    los lose losen voll volle weise gar innen
+    los lose losen voll volle weise gar innen ing
     """.split()
 )
 
@@ -68,23 +68,16 @@ class Decompounder:
     def __post_init__(self) -> None:
         # per-instance tables and caches (the dataclass is frozen; they are implementation details)
         heads: dict[str, int] = {}
-        modifiers: dict[str, tuple[str, int]] = {}
-        ranks: dict[str, tuple[int, int]] = {}
-        for form, n in self.lexicon.counts.items():
+        modifiers: dict[str, int] = {}
+        for form in self.lexicon.counts:
             c = self._count(form, head=False)
-            if not c:
-                continue
-            if self._count(form, head=True):
-                heads[form] = c
-            for rank, surface in enumerate(self._surfaces(form)):
-                if len(surface) < self.min_part or surface in NON_PARTS or surface in self.stopwords:
-                    continue  # "aus" is no Aue+s, "ver" no Verse
-                key = (c, -rank)
-                if surface not in ranks or key > ranks[surface]:
-                    ranks[surface] = key
-                    modifiers[surface] = (form, c)
+            if c:
+                modifiers[form] = c
+                if self._count(form, head=True):
+                    heads[form] = c
         object.__setattr__(self, "_heads", heads)
-        object.__setattr__(self, "_modifiers", modifiers)
+        object.__setattr__(self, "_modifier_counts", modifiers)
+        object.__setattr__(self, "_blocked", NON_PARTS | self.stopwords)
         object.__setattr__(self, "_split", lru_cache(maxsize=200_000)(self._split_uncached))
 
     # -- parts ---------------------------------------------------------------------------------
@@ -106,27 +99,36 @@ class Decompounder:
                 return 0
         return n
 
-    @staticmethod
-    def _surfaces(form: str) -> list[str]:
-        """How ``form`` may be written as a non-final part, the form itself first: with a linking
-        morpheme (``verwaltung`` → ``verwaltungs``), with an elided ``-e`` (``schule`` → ``schul``,
-        ``hilfe`` → ``hilfs``), as a verb stem (``wohnen`` → ``wohn``)."""
-        out = [form]
-        out.extend(form + linker for linker in LINKERS)
-        if form.endswith("e"):
-            out.append(form[:-1] + "s")
-            out.append(form[:-1])
-        if form.endswith("en"):
-            out.append(form[:-2])
-        return out
-
     def _head(self, s: str) -> tuple[str, int]:
         """The last part: must be a word as it stands (it carries the inflection)."""
         return s, self._heads.get(s, 0)  # type: ignore[attr-defined]
 
     def _modifier(self, s: str) -> tuple[str, int]:
-        """A non-final part: the most frequent word that ``s`` may stand for (see :meth:`_surfaces`)."""
-        return self._modifiers.get(s, (s, 0))  # type: ignore[attr-defined]
+        """A non-final part: the most frequent word that ``s`` may stand for: ``s`` itself; ``s``
+        without a linking morpheme (``verwaltungs`` → ``verwaltung``); with an elided ``-e``
+        restored (``schul`` → ``schule``, ``hilfs`` → ``hilfe``); a verb stem (``wohn`` → ``wohnen``)."""
+        if s in self._blocked:  # type: ignore[attr-defined]
+            return s, 0  # "aus" is no Aue+s, "ver" no Verse
+        counts: dict[str, int] = self._modifier_counts  # type: ignore[attr-defined]
+        best_form, best = s, counts.get(s, 0)
+        mp = self.min_part
+        for linker in LINKERS:
+            if s.endswith(linker) and len(s) - len(linker) >= mp:
+                base = s[: -len(linker)]
+                c = counts.get(base, 0)
+                if c > best:
+                    best_form, best = base, c
+                if linker == "s":
+                    c = counts.get(base + "e", 0)
+                    if c > best:
+                        best_form, best = base + "e", c
+        c = counts.get(s + "e", 0)
+        if c > best:
+            best_form, best = s + "e", c
+        c = counts.get(s + "en", 0)
+        if c > best:
+            best_form, best = s + "en", c
+        return best_form, best
 
     # -- segmentation --------------------------------------------------------------------------
 
@@ -137,29 +139,37 @@ class Decompounder:
             return (), ()
         mp = self.min_part
         heads: dict[str, int] = self._heads  # type: ignore[attr-defined]
-        modifiers: dict[str, tuple[str, int]] = self._modifiers  # type: ignore[attr-defined]
+        modifier = self._modifier
         log = math.log
-        # the modifiers that start at each position: i -> [(j, form, log count)]
-        starts: list[list[tuple[int, str, float]]] = [[] for _ in range(n)]
-        for i in range(0, n - 2 * mp + 1):
+        # the modifiers that start at each position reachable from the word's start:
+        # i -> [(j, form, log count)]; a segmentation can only use those positions
+        starts: dict[int, list[tuple[int, str, float]]] = {}
+        todo = [0]
+        while todo:
+            i = todo.pop()
+            found: list[tuple[int, str, float]] = []
             for j in range(i + mp, n - mp + 1):
-                hit = modifiers.get(word[i:j])
-                if hit is not None:
-                    starts[i].append((j, hit[0], log(hit[1])))
+                form, c = modifier(word[i:j])
+                if c:
+                    found.append((j, form, log(c)))
+                    if j not in starts and j not in todo:
+                        todo.append(j)
+            starts[i] = found
         # best[k][i]: (sum of log counts, forms, pieces) for word[i:] in exactly k parts
         layer: dict[int, tuple[float, tuple[str, ...], tuple[str, ...]]] = {}
-        for i in range(mp, n - mp + 1):
-            c = heads.get(word[i:])
-            if c:
-                layer[i] = (log(c), (word[i:],), (word[i:],))
+        for i in starts:
+            if i:
+                c = heads.get(word[i:])
+                if c:
+                    layer[i] = (log(c), (word[i:],), (word[i:],))
         candidates: list[tuple[float, tuple[str, ...], tuple[str, ...]]] = []
         for k in range(2, self.max_parts + 1):
             if not layer:
                 break
             nxt: dict[int, tuple[float, tuple[str, ...], tuple[str, ...]]] = {}
-            for i in range(0, n - k * mp + 1):
+            for i, found in starts.items():
                 top = None
-                for j, form, lc in starts[i]:
+                for j, form, lc in found:
                     rest = layer.get(j)
                     if rest is not None and (top is None or lc + rest[0] > top[0]):
                         top = (lc + rest[0], (form, *rest[1]), (word[i:j], *rest[2]))

@@ -74,6 +74,9 @@ WHOLE = [
     "Nordstemmen",
     "Hildesheim",
     "Wolfartsweier",
+    "Rössing",  # a Nordstemmen Ortsteil, not Rose + Ing
+    "Burgstemmen",
+    "Hallerburg",
     "Unternehmen",  # not unter + nehmen
     "Vorlage",  # not vor + Lage
     "Beratung",
