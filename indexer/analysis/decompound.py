@@ -9,13 +9,16 @@ How a folded word is split:
 1. Every segmentation of the word into parts of at least ``min_part`` letters is considered, where
    each part is a word of the lexicon (corpus counts, :mod:`indexer.analysis.lexicon`). A part that
    is not the last may end in a linking morpheme (*Fugenelement*) that is not part of the word:
-   ``-s-`` (Verwaltung\\ **s**\\ gebäude), ``-es-`` (Tag\\ **es**\\ ordnung), ``-n-``, ``-en-``, ``-er-``,
+   ``-s-`` (Verwaltung\\ **s**\\ gebäude), ``-es-`` (Tag\\ **es**\\ ordnung), ``-n-``, ``-en-``,
    ``-e-`` (Radweg\\ **e**\\ verbindung), ``-ns-``, ``-ens-``; or it may have lost a final ``-e``
    (elision: Schul\\ weg from *Schule*), also after dropping a linking ``-s`` (Hilf\\ **s**\\ mittel from
    *Hilfe*).
 2. Parts are never stop words or bare prefixes and suffixes (*unter*, *vor*, *an*; *ver*, *ent*;
    *ung*, *heit*, *schaft*): *Vorlage* is not *vor* + *Lage*, *Unternehmen* not *unter* + *nehmen*.
-   Three-letter parts (*Rat*, *Amt*, *Weg*, *Bad*) need a higher count (``min_short_count``).
+   Three-letter parts must be listed words (*Rat*, *Amt*, *Weg*, *Bad*: ``SHORT_PARTS``).
+   A head (last part) must be a noun: written with a capital in at least half of its occurrences
+   in the corpus (``noun_share``). This alone removes most false splits into line-break fragments
+   (*entschei|dung*) and verb forms (*fest|gestellt*).
 3. A segmentation scores the geometric mean of its parts' counts; the best one wins if it scores at
    least ``ratio`` times the count of the word itself (Koehn & Knight use ratio 1). A frequent word
    that is more common than its parts stays whole: *Karlsruhe* (22,947) is not *Karl* + *Ruhe*.
@@ -33,8 +36,21 @@ from functools import lru_cache
 
 from indexer.analysis.lexicon import Lexicon
 
-#: linking morphemes, longest first
-LINKERS: tuple[str, ...] = ("ens", "es", "ns", "en", "er", "s", "n", "e")
+#: linking morphemes, longest first. The plural-like -er- (Kind-er-garten) is left out: such a
+#: modifier is a word of its own (*Kinder*), and stripping -er- makes *Gebäude-er-neuerungen*.
+LINKERS: tuple[str, ...] = ("ens", "es", "ns", "en", "s", "n", "e")
+
+#: inflection endings a compound head may carry beyond the forms the lexicon has seen
+HEAD_ENDINGS: tuple[str, ...] = ("en", "n", "e", "s", "es", "er")
+
+#: the three-letter words that may be compound parts (folded); the lexicon's other three-letter
+#: "words" are abbreviations, names and noise (whs, abs, dez, mio, ute, sch …)
+SHORT_PARTS: frozenset[str] = frozenset(
+    """
+    amt arm art bad bau bio bus eis erd fax gas geh hof hub kfz lkw lob mut not ohr ort ost pkw rad
+    rat rot ruf see sud tag tal tat tau tee tod ton tor tur typ uhr weg zoo zug
+    """.split()
+)
 
 #: parts that are affixes or particles, never words of a compound (folded forms)
 NON_PARTS: frozenset[str] = frozenset(
@@ -45,7 +61,7 @@ NON_PARTS: frozenset[str] = frozenset(
     unter uber vor nach aus auf mit bei zum zur von vom hin her ein eine einer einem einen
     ab an um zu durch gegen ohne wider hinter neben zwischen ander andere anderen
     dar dass das des dem den der die ihr ihre sie sich nur auch nicht noch schon sehr
-    los lose losen voll volle weise gar innen ing
+    los lose losen voll volle weise gar innen ing str mal
     """.split()
 )
 
@@ -92,7 +108,7 @@ class Decompounder:
             return 0
         lex = self.lexicon
         n = lex.counts.get(form, 0)
-        if n < self.min_count or (len(form) == 3 and n < self.min_short_count):
+        if n < self.min_count or (len(form) == 3 and (form not in SHORT_PARTS or n < self.min_short_count)):
             return 0
         if lex.capitalised.get(form, 0) < self.noun_share * n:
             if head or n < self.min_adjective_count or len(form) == 3:
@@ -100,8 +116,18 @@ class Decompounder:
         return n
 
     def _head(self, s: str) -> tuple[str, int]:
-        """The last part: must be a word as it stands (it carries the inflection)."""
-        return s, self._heads.get(s, 0)  # type: ignore[attr-defined]
+        """The last part: a noun as it stands (it carries the inflection), or an inflected form of
+        one: ``erneuerungen`` counts as ``erneuerung`` when the plural itself is too rare."""
+        heads: dict[str, int] = self._heads  # type: ignore[attr-defined]
+        c = heads.get(s, 0)
+        if c:
+            return s, c
+        for ending in HEAD_ENDINGS:
+            if s.endswith(ending) and len(s) - len(ending) >= self.min_part:
+                c = heads.get(s[: -len(ending)], 0)
+                if c:
+                    return s, c
+        return s, 0
 
     def _modifier(self, s: str) -> tuple[str, int]:
         """A non-final part: the most frequent word that ``s`` may stand for: ``s`` itself; ``s``
@@ -138,7 +164,6 @@ class Decompounder:
         if n < self.min_word or not word.isalpha():
             return (), ()
         mp = self.min_part
-        heads: dict[str, int] = self._heads  # type: ignore[attr-defined]
         modifier = self._modifier
         log = math.log
         # the modifiers that start at each position reachable from the word's start:
@@ -157,11 +182,12 @@ class Decompounder:
             starts[i] = found
         # best[k][i]: (sum of log counts, forms, pieces) for word[i:] in exactly k parts
         layer: dict[int, tuple[float, tuple[str, ...], tuple[str, ...]]] = {}
+        head = self._head
         for i in starts:
             if i:
-                c = heads.get(word[i:])
+                form, c = head(word[i:])
                 if c:
-                    layer[i] = (log(c), (word[i:],), (word[i:],))
+                    layer[i] = (log(c), (form,), (form,))
         candidates: list[tuple[float, tuple[str, ...], tuple[str, ...]]] = []
         for k in range(2, self.max_parts + 1):
             if not layer:
