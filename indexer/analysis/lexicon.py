@@ -77,5 +77,5 @@ def write_lexicon(path: Path, rows: Iterable[tuple[str, int, int]], header: Iter
         buf.write(f"# {line}\n")
     for word, count, cap in rows:
         buf.write(f"{word}\t{count}\t{cap}\n")
-    with open(path, "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0, compresslevel=9) as gz:
+    with open(path, "wb") as fh, gzip.GzipFile(filename="", fileobj=fh, mode="wb", mtime=0, compresslevel=9) as gz:
         gz.write(buf.getvalue().encode("utf-8"))
