@@ -1,9 +1,11 @@
 """The word-frequency lexicon that drives decompounding (package data ``data/lexicon.tsv.gz``).
 
-A gzipped TSV, ``folded word<TAB>count<TAB>capitalised count`` per line, most frequent first, after ``#`` header lines that
-say how it was built. It is made by ``python -m indexer.analysis.build_lexicon`` from the council
-texts and the German retrieval corpora in ``../shared/data`` (see that module); the counts are of
-folded words (:func:`indexer.analysis.folding.fold`), so that lookups need no further folding.
+A gzipped TSV, ``folded word<TAB>count<TAB>capitalised count`` per line, most frequent first,
+after ``#`` header lines that say how it was built. It is made by
+``python -m indexer.analysis.build_lexicon`` from the council texts and the German retrieval
+corpora in ``../shared/data`` (see that module); the counts are of folded words
+(:func:`indexer.analysis.folding.fold`), so that lookups need no further folding. The capitalised
+count tells nouns (German writes them with a capital) from other words.
 """
 
 from __future__ import annotations

@@ -15,7 +15,8 @@ small override table (``data/stem_overrides.tsv``) pins the stems of the worst c
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -100,7 +101,7 @@ class WordStemmer:
     """
 
     algorithm: str = "snowball"
-    lexicon: object = None  # Mapping[str, int] | None; kept loose so the dataclass stays hashable
+    lexicon: Mapping[str, int] | None = field(default=None, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.algorithm not in ("snowball", "light", "none"):
@@ -117,7 +118,7 @@ class WordStemmer:
             and len(word) > 4
             and word[-1] == "s"
             and word[-2] in "aoiy"
-            and lex.get(word[:-1], 0) >= 5  # type: ignore[attr-defined]
+            and lex.get(word[:-1], 0) >= 5
         ):
             word = word[:-1]
         if self.algorithm == "snowball":

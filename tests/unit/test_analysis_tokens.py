@@ -38,7 +38,10 @@ def test_hyphenated_compounds_stay_whole() -> None:
 
 def test_line_end_hyphens_are_joined_but_not_before_conjunctions() -> None:
     # as in Karlsruhe texts: "Doppelhaushalt 2011/2012 voraus-\nsichtlich", "Feuerwehr-\nGerätehaus"
-    text = "voraus-\nsichtlich und entschei-\n dungen, Feuerwehr-\nGerätehaus, Kinder-\nund Jugendhilfe, Kinder- und Jugend"
+    text = (
+        "voraus-\nsichtlich und entschei-\n dungen, Feuerwehr-\nGerätehaus, "
+        "Kinder-\nund Jugendhilfe, Kinder- und Jugend"
+    )
     tokens = list(iter_tokens(text))
     assert [(t.kind, t.text) for t in tokens] == [
         ("word", "voraussichtlich"), ("word", "und"), ("word", "entscheidungen"), ("word", "Feuerwehr-Gerätehaus"),
@@ -49,7 +52,9 @@ def test_line_end_hyphens_are_joined_but_not_before_conjunctions() -> None:
     assert text[tokens[0].start : tokens[0].end] == "voraus-\nsichtlich"
 
 
-@pytest.mark.parametrize("written", ["Bürger*innen", "Bürger:innen", "Bürger_innen", "Bürger/-innen", "BürgerInnen"])
+@pytest.mark.parametrize(
+    "written", ["Bürger*innen", "Bürger:innen", "Bürger_innen", "Bürger/-innen", "BürgerInnen"]
+)
 def test_gender_forms_are_one_word_and_meet_the_generic_form(written: str) -> None:
     # "Bürger*innen" occurs 263 times in the Karlsruhe texts, "Einwohner*innen" 408 times
     assert kinds(written) == [("word", "Bürgerinnen")]

@@ -25,7 +25,9 @@ DOCS = {
     # Karlsruhe 503715
     "karlsruhe/503715": "Laut Auskunft des TBA wird die Radwegeverbindung Durlach Hagsfeld wegen",
     # Karlsruhe 604272
-    "karlsruhe/604272": "Ergänzend zum Stufenplan für die Absenkung der Kitagebühren in Karlsruhe und dem Umsetzungs-\nplan",
+    "karlsruhe/604272": (
+        "Ergänzend zum Stufenplan für die Absenkung der Kitagebühren in Karlsruhe und dem Umsetzungs-\nplan"
+    ),
     # Karlsruhe 624618
     "karlsruhe/624618": "Beschluss zur Fortsetzung des Bebauungsplanverfahrens mit der öffentlichen Auslegung des",
     # Karlsruhe 27515
