@@ -47,7 +47,7 @@ HEAD_ENDINGS: tuple[str, ...] = ("en", "n", "e", "s", "es", "er")
 #: "words" are abbreviations, names and noise (whs, abs, dez, mio, ute, sch …)
 SHORT_PARTS: frozenset[str] = frozenset(
     """
-    amt arm art bad bau bio bus eis erd fax gas geh hof hub kfz lkw lob mut not ohr ort ost pkw rad
+    amt arm art bad bau bio bus eis erd fax gas geh hof hub kfz lkw lob mut nah neu not ohr ort ost pkw rad
     rat rot ruf see sud tag tal tat tau tee tod ton tor tur typ uhr weg zoo zug
     """.split()
 )
@@ -133,8 +133,8 @@ class Decompounder:
         """A non-final part: the most frequent word that ``s`` may stand for: ``s`` itself; ``s``
         without a linking morpheme (``verwaltungs`` → ``verwaltung``); with an elided ``-e``
         restored (``schul`` → ``schule``, ``hilfs`` → ``hilfe``); a verb stem (``wohn`` → ``wohnen``)."""
-        if s in self._blocked:  # type: ignore[attr-defined]
-            return s, 0  # "aus" is no Aue+s, "ver" no Verse
+        if s in self._blocked or (len(s) == 3 and s not in SHORT_PARTS):  # type: ignore[attr-defined]
+            return s, 0  # "aus" is no Aue+s, "ver" no Verse, "geb" no geben
         counts: dict[str, int] = self._modifier_counts  # type: ignore[attr-defined]
         best_form, best = s, counts.get(s, 0)
         mp = self.min_part
