@@ -18,6 +18,10 @@ from indexer.query import Clause, ParsedQuery
 TEXT_FIELDS = ("title", "heading", "body")
 MAX_PREFIX_TERMS = 200
 FUZZY_BOOST = 0.4
+#: boost of a word's further alternatives (compound parts, synonyms) against the word itself
+ALTERNATIVE_BOOST = 0.5
+#: queries of more words than this are answered with OR at once (a question as AND finds nothing)
+ALL_TERMS_MAX_WORDS = 4
 
 
 def _any_field(term: str, boost: float = 1.0):  # type: ignore[no-untyped-def]
@@ -53,7 +57,7 @@ def _word(c: Clause, exists: Callable[[str], bool]):  # type: ignore[no-untyped-
         stem = _primary(c.text) or c.text.lower()
         return wq.Or([wq.Prefix(f, stem[: max(len(stem), 3)]) for f in ("title", "body")])
     alternatives = analysis.expand_word(c.text)
-    parts = [_conjunction(alt) for alt in alternatives if alt]
+    parts = [_conjunction(alt, 1.0 if i == 0 else ALTERNATIVE_BOOST) for i, alt in enumerate(alternatives) if alt]
     primary = alternatives[0][0] if alternatives and alternatives[0] else None
     if primary and (c.fuzzy or not any(exists(t) for alt in alternatives for t in alt)):
         dist = 2 if len(primary) >= 8 else 1

@@ -291,13 +291,15 @@ class SearchEngine:
         run = _Run()
         view = self.keyword.view()  # one index generation for the whole request
         exists = lambda t: view.term_exists("body", t) or view.term_exists("title", t)  # noqa: E731
-        q_all = keyword_query.build(pq, exists=exists, combine="and")
+        words = sum(len(c.text.split()) for c in pq.clauses)
+        first = "and" if words <= keyword_query.ALL_TERMS_MAX_WORDS else "or"
+        q_all = keyword_query.build(pq, exists=exists, combine=first)
         if q_all is None:
             return run, np.zeros(0, dtype=np.int64)
         allowed = docnums_for_docs(view.dnums, mask) if mask is not None else None
         matched = self._docs_of(view.match_docnums(q_all), view.dnums)
         run.add(view.run(q_all, k, allowed))
-        if len(pq.clauses) > 1:
+        if len(pq.clauses) > 1 and first == "and":
             if mask is None:
                 in_mask = matched
             else:
