@@ -311,6 +311,57 @@ def eval_ner(ctx: Context, data: str, fmt: str, limit: int | None) -> None:
     click.echo(json.dumps(evaluate_ner(data, fmt, nlp=nlp, limit=limit), indent=2))
 
 
+# --- tune-embeddings ---------------------------------------------------------------------------
+
+@main.command("tune-embeddings")
+@click.option("--out", type=click.Path(file_okay=False), required=True, help="Directory for the tuned model.")
+@click.option("--epochs", type=click.IntRange(1, 10), default=1, show_default=True)
+@click.option("--batch-size", type=click.IntRange(4, 256), default=32, show_default=True)
+@click.option("--max-steps", type=click.IntRange(min=1), default=None, help="Stop after N steps.")
+@click.option("--lr", type=float, default=2e-5, show_default=True)
+@click.option("--eval-beir", "eval_beir", type=click.Path(exists=True, file_okay=False), multiple=True,
+              help="A BEIR folder (corpus.jsonl, queries.jsonl, qrels.tsv) to compare before and after on.")
+@pass_ctx
+@handles_errors
+def tune_embeddings(ctx: Context, out: str, epochs: int, batch_size: int, max_steps: int | None, lr: float,
+                    eval_beir: tuple[str, ...]) -> None:
+    """Fine-tune the embedding model on pairs mined from the ingested corpus (titles and agenda items
+    with their passages), write it to --out, and compare before/after on --eval-beir sets."""
+    from tqdm import tqdm
+
+    from indexer.embedding import resolve_model_path
+    from indexer.store import Store
+    from indexer.tuning import mine_pairs, train
+    from search_api.evaluation import evaluate_retrieval
+
+    settings = ctx.settings()
+    store = Store.open(settings.store_path, readonly=True)
+    pairs = mine_pairs(store)
+    if len(pairs) < batch_size:
+        raise click.ClickException(f"only {len(pairs)} training pairs in this data directory; ingest a corpus first")
+    ctx.say(f"{len(pairs)} pairs mined")
+    bar = tqdm(desc="tune-embeddings", unit="step", disable=ctx.quiet)
+
+    def progress(step: int, steps: int, loss: float) -> None:
+        bar.total = steps
+        bar.update(1)
+        bar.set_postfix(loss=f"{loss:.3f}")
+
+    report = {"training": train(resolve_model_path(settings.embedding_model), pairs, Path(out), epochs=epochs,
+                                batch_size=batch_size, lr=lr, max_steps=max_steps, progress=progress)}
+    bar.close()
+    for folder in eval_beir:
+        path = Path(folder)
+        row = {}
+        for label, model in (("before", settings.embedding_model), ("after", str(Path(out).resolve()))):
+            result = evaluate_retrieval(settings.replace(embedding_model=model), path / "queries.jsonl",
+                                        path / "qrels.tsv", corpus=path / "corpus.jsonl",
+                                        modes=("semantic", "hybrid"), quiet=True)
+            row[label] = {m: v["ndcg@10"] for m, v in result["modes"].items()}
+        report[path.parent.name if path.name == "beir" else path.name] = row
+    click.echo(json.dumps(report, indent=2))
+
+
 # --- ner -----------------------------------------------------------------------------------------
 
 @main.command()
