@@ -1,0 +1,117 @@
+"""A bounded load run of /api/v1/search over real HTTP on 127.0.0.1.
+
+    python -m benchmarks.load --data-dir DATA [--concurrency 1,2,4,8,16] [--duration 60]
+                              [--mode hybrid] [--name load-public]
+
+Starts the app on waitress (127.0.0.1, an ephemeral port; or uses --url, which must be a loopback
+address), then for each concurrency level runs that many clients for --duration seconds, each
+sending searches with 4 facets and highlights back to back. Reports throughput, p50/p95/p99 and
+errors per level. Bounded: at most 600 s per level and --max-requests per level.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import threading
+import time
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlencode, urlsplit
+from urllib.request import urlopen
+
+from benchmarks.common import FACETS4, LocalServer, council_queries, summary_ms, write_result
+
+
+def run_level(url: str, queries: list[str], clients: int, duration: float, mode: str,
+              max_requests: int) -> dict:
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    lock = threading.Lock()
+    counter = [0]
+    deadline = time.perf_counter() + duration
+
+    def client(i: int) -> None:
+        n = i
+        while time.perf_counter() < deadline:
+            with lock:
+                if counter[0] >= max_requests:
+                    return
+                counter[0] += 1
+            q = queries[n % len(queries)]
+            n += clients
+            target = f"{url}/api/v1/search?" + urlencode({"q": q, "mode": mode, "facets": ",".join(FACETS4)})
+            t = time.perf_counter()
+            try:
+                with urlopen(target, timeout=30) as resp:
+                    body = json.loads(resp.read())
+                    ok = resp.status == 200 and "results" in body
+                    key = None if ok else f"status {resp.status}"
+            except HTTPError as exc:
+                key = f"status {exc.code}"
+            except (URLError, TimeoutError, ConnectionError, ValueError) as exc:
+                key = type(exc).__name__
+            elapsed = time.perf_counter() - t
+            with lock:
+                if key is None:
+                    latencies.append(elapsed)
+                else:
+                    errors[key] = errors.get(key, 0) + 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    return {"clients": clients, "seconds": round(wall, 1), "requests": len(latencies) + sum(errors.values()),
+            "throughput_rps": round(len(latencies) / wall, 2), "errors": errors, **summary_ms(latencies)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data-dir", required=True)
+    ap.add_argument("--url", default=None, help="a running server on 127.0.0.1 (default: start one)")
+    ap.add_argument("--concurrency", default="8")
+    ap.add_argument("--duration", type=float, default=60.0)
+    ap.add_argument("--mode", default="hybrid", choices=("keyword", "semantic", "hybrid"))
+    ap.add_argument("--threads", type=int, default=8, help="server worker threads")
+    ap.add_argument("--max-requests", type=int, default=100_000)
+    ap.add_argument("--name", default="load")
+    args = ap.parse_args()
+    if args.duration > 600:
+        raise SystemExit("--duration is capped at 600 s")
+
+    from corpora.settings import Settings
+
+    settings = Settings.load(os.environ, data_dir=args.data_dir, threads=args.threads)
+    queries = council_queries(settings.store_path, 240)
+    levels = [int(c) for c in args.concurrency.split(",")]
+    results = []
+    if args.url:
+        host = urlsplit(args.url).hostname
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            raise SystemExit("load runs go to 127.0.0.1 only")
+        server_ctx = None
+        url = args.url.rstrip("/")
+    else:
+        server_ctx = LocalServer(settings, threads=args.threads).__enter__()
+        url = server_ctx.url
+    try:
+        # warm up: load models and caches
+        run_level(url, queries, 2, 5, args.mode, 50)
+        for clients in levels:
+            row = run_level(url, queries, clients, args.duration, args.mode, args.max_requests)
+            results.append(row)
+            print(json.dumps(row))
+    finally:
+        if server_ctx is not None:
+            server_ctx.__exit__(None, None, None)
+    path = write_result(args.name, {"data_dir": args.data_dir, "mode": args.mode, "facets": list(FACETS4),
+                                    "server_threads": args.threads, "levels": results})
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
