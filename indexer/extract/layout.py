@@ -120,9 +120,11 @@ def _order(lines: list[TextLine], left: float | None, right: float | None, depth
     if split is None:
         return [_leaf(lines, left, right)]
     left_lines, right_lines, crossers, _mid = split
+    l_left = min(line.x0 for line in left_lines)
     l_right = right_margin([line.x1 for line in left_lines])
     r_left = min(line.x0 for line in right_lines)
-    r_right = right_margin([line.x1 for line in right_lines])
+    # a right column whose lines all end early (the end of a text) is as wide as the left one
+    r_right = max(right_margin([line.x1 for line in right_lines]), r_left + (l_right - l_left))
     if right is not None:
         r_right = max(r_right, right)
     # A crosser's row-mates (lines beside it on the same baseline) read with it.

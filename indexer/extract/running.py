@@ -25,6 +25,9 @@ POSITION_TOLERANCE = 6.0
 #: share of the document's pages a running row must appear on (at least 3; 2 in short documents)
 MIN_PAGE_SHARE = 0.15
 
+#: a line that is only part of its row must have this many letters to count by itself
+MIN_PIECE_LETTERS = 3
+
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
 _PAGE_NUMBER = re.compile(
@@ -86,6 +89,8 @@ def find_running_lines(pages: Sequence[Sequence[TextLine]], page_heights: Sequen
                 pieces = [tuple(row)] + ([(i,) for i in row] if len(row) > 1 else [])
                 for piece in pieces:
                     text = " ".join(lines[i].text for i in piece)
+                    if len(piece) == 1 and len(row) > 1 and _letters(text) < MIN_PIECE_LETTERS:
+                        continue  # a lone number in a row of cells: too little to recognise
                     if zone == "top":
                         where = min(lines[i].top for i in piece)
                     else:
@@ -111,6 +116,10 @@ def find_running_lines(pages: Sequence[Sequence[TextLine]], page_heights: Sequen
         if offset == 0 or offsets[offset] >= 2:
             found[p].update(piece)
     return found
+
+
+def _letters(text: str) -> int:
+    return sum(1 for c in text if c.isalpha())
 
 
 def _position_clusters(hits: list[tuple]) -> list[list[tuple]]:
