@@ -20,12 +20,13 @@ import re
 
 from .cleanup import SOFT_HYPHEN
 
-# Words after which a line-final hyphen is an Ergänzungsstrich ("Nord- und Südstadt").
+# Words after which a line-final hyphen is usually an Ergänzungsstrich ("Nord- und Südstadt"),
+# unless the document itself spells the joined word ("Canna-" + "bis" → "Cannabis").
 _CONJUNCTIONS = frozenset({
-    "und", "oder", "bzw", "bzw.", "sowie", "bis", "als", "wie", "u.", "o.", "noch", "resp.",
-    "respektive", "beziehungsweise", "statt", "anstatt", "&", "und/oder", "oder/und", "sondern",
-    "aber",
+    "und", "oder", "bzw", "bzw.", "sowie", "bis", "u.", "o.", "resp.", "respektive",
+    "beziehungsweise", "&", "und/oder", "oder/und",
 })
+_WORD = re.compile(r"[^\W\d_]+")
 _TOKEN = re.compile(r"\S+")
 
 
@@ -36,9 +37,13 @@ def is_line_end_hyphen(line: str) -> bool:
     return len(line) >= 2 and line[-1] == "-" and line[-2].isalnum()
 
 
-def join_hyphenated(left: str, right: str) -> str | None:
+def join_hyphenated(left: str, right: str, vocabulary: frozenset[str] | set[str] = frozenset()) -> str | None:
     """``left`` and ``right`` (two consecutive lines of one paragraph) joined across the hyphen
     at the end of ``left``; ``None`` when ``left`` does not end in a word-breaking hyphen.
+
+    ``vocabulary`` (lower-cased words of the document, see :func:`vocabulary_of`) decides the
+    doubtful case of a conjunction after the hyphen: "Canna-" + "bis" is joined when the
+    document spells "Cannabis" elsewhere; "Nord-" + "und" stays "Nord- und".
 
     >>> join_hyphenated("den Um-", "bau der Halle")
     'den Umbau der Halle'
@@ -55,13 +60,26 @@ def join_hyphenated(left: str, right: str) -> str | None:
     if left.endswith(SOFT_HYPHEN):
         return left[:-1] + right
     stem = left[:-1]
-    next_word = right.split(None, 1)[0]
-    if next_word.lower() in _CONJUNCTIONS:
-        return left + " " + right
+    words = right.split(None, 2)
+    next_word = words[0]
     last_word = stem.rsplit(None, 1)[-1]
+    conjunction = next_word.lower() in _CONJUNCTIONS or (
+        next_word == "als" and len(words) > 1 and words[1] == "auch")  # "sowohl Nord- als auch Süd…"
+    if conjunction:
+        joined = _WORD.findall(last_word + next_word)
+        if not (joined and joined[-1].lower() in vocabulary):
+            return left + " " + right
     if right[0].islower() and stem[-1].isalpha() and not _is_acronym(last_word):
         return stem + right
     return left + right
+
+
+def vocabulary_of(texts) -> frozenset[str]:
+    """The lower-cased words (letters only) of some texts: what the document spells whole."""
+    words: set[str] = set()
+    for text in texts:
+        words.update(w.lower() for w in _WORD.findall(text))
+    return frozenset(words)
 
 
 def _is_acronym(word: str) -> bool:
@@ -70,16 +88,18 @@ def _is_acronym(word: str) -> bool:
 
 
 def dehyphenate(text: str) -> str:
-    """Plain text with every word broken at a line end joined again (see :func:`join_hyphenated`).
+    """Plain text with every word broken at a line end joined again (see :func:`join_hyphenated`;
+    the text itself is the vocabulary).
 
     The rest of the next line moves up with the word's second half, so the line break after it
     is kept: "Um-\\nbau der Halle\\nund" → "Umbau der Halle\\nund". Blank lines are never crossed.
     """
     lines = text.split("\n")
+    vocabulary = vocabulary_of(lines)
     out: list[str] = []
     for line in lines:
         if out and out[-1] and line.strip():
-            joined = join_hyphenated(out[-1], line)
+            joined = join_hyphenated(out[-1], line, vocabulary)
             if joined is not None:
                 out[-1] = joined
                 continue

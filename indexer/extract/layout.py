@@ -21,6 +21,8 @@ import statistics
 from dataclasses import dataclass
 from typing import Sequence
 
+from .hyphenation import is_line_end_hyphen
+
 
 @dataclass(frozen=True)
 class TextLine:
@@ -363,7 +365,7 @@ def right_margin(x1s: Sequence[float], tolerance: float = 3.0) -> float:
 
 def split_paragraphs(block: Block) -> list[list[Row]]:
     """A block's rows cut into paragraphs where the vertical gap is larger than between the lines
-    of a paragraph, or the font size changes."""
+    of a paragraph, or the font size changes; never after a word broken at the line end."""
     rows = block.rows
     if not rows:
         return []
@@ -376,7 +378,8 @@ def split_paragraphs(block: Block) -> list[list[Row]]:
     paragraphs: list[list[Row]] = [[rows[0]]]
     for prev, row, gap in zip(rows, rows[1:], gaps):
         size_change = max(prev.height, row.height) > 1.3 * min(prev.height, row.height)
-        if gap > limit or (size_change and gap > 0.25 * h):
+        broken_word = is_line_end_hyphen(prev.text) and row.text[:1].islower()
+        if not broken_word and (gap > limit or (size_change and gap > 0.25 * h)):
             paragraphs.append([row])
         else:
             paragraphs[-1].append(row)

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -28,6 +30,7 @@ from corpora.model import Page
 from .cleanup import clean_line, count_cid
 from .errors import ExtractionError
 from .extraction import Extraction
+from .hyphenation import vocabulary_of
 from .layout import TextLine, order_lines
 from .ocr import OcrFailed, ocr_available, ocr_page
 from .reflow import blocks_text
@@ -58,6 +61,8 @@ class _PageScan:
     cid_glyphs: int
     image_coverage: float
     error: str | None = None
+    #: characters of turned text left out, by angle: ((90, 1213),)
+    turned: tuple[tuple[int, int], ...] = ()
 
     @property
     def lacks_text_layer(self) -> bool:
@@ -138,11 +143,11 @@ def extract_pdf(path: str | os.PathLike, *, ocr: str = "auto",
 def _pages_from_lines(scans: list[_PageScan], lines_by_page: dict[int, tuple[TextLine, ...]]) -> list[Page]:
     page_lines = [lines_by_page[s.number] for s in scans]
     running = find_running_lines(page_lines, [s.height for s in scans], [s.number for s in scans])
-    pages = []
-    for scan, lines, drop in zip(scans, page_lines, running):
-        kept = [line for i, line in enumerate(lines) if i not in drop] if drop else lines
-        pages.append(Page(number=scan.number, text=blocks_text(order_lines(kept))))
-    return pages
+    kept_lines = [[line for i, line in enumerate(lines) if i not in drop] if drop else lines
+                  for lines, drop in zip(page_lines, running)]
+    vocabulary = vocabulary_of(line.text for lines in kept_lines for line in lines)
+    return [Page(number=scan.number, text=blocks_text(order_lines(lines), vocabulary))
+            for scan, lines in zip(scans, kept_lines)]
 
 
 def _check_file(path: Path) -> bool:
@@ -218,7 +223,15 @@ def _scan_pages(path: Path, wanted: frozenset[int] | None, warnings: list[str]) 
                 continue
             try:
                 interpreter.process_page(page)
-                layout = device.get_result()
+                scan = _scan_layout(number, device.get_result())
+                turned = sum(count for _, count in scan.turned)
+                if turned > max(MIN_TEXT_CHARS, scan.text_chars):
+                    # the page's text runs sideways: read the page turned so that it stands upright
+                    angle = max(scan.turned, key=lambda item: item[1])[0]
+                    upright = _scan_turned(interpreter, device, page, number, angle)
+                    if upright.text_chars > scan.text_chars:
+                        warnings.append(f"page {number}: text runs at {angle}°, read turned upright")
+                        scan = upright
             except MemoryError:
                 raise
             except Exception as exc:  # one damaged content stream: keep the other pages
@@ -227,7 +240,19 @@ def _scan_pages(path: Path, wanted: frozenset[int] | None, warnings: list[str]) 
                 x0, y0, x1, y1 = page.mediabox if _is_box(page.mediabox) else (0, 0, 595, 842)
                 yield _PageScan(number, abs(x1 - x0), abs(y1 - y0), (), 0, 0, 0.0, error=message)
                 continue
-            yield _scan_layout(number, layout)
+            yield scan
+
+
+def _scan_turned(interpreter, device, page, number: int, angle: int) -> _PageScan:
+    """The page processed again with its /Rotate turned by ``angle`` degrees, which makes text
+    drawn at that angle upright for the layout analysis."""
+    original = page.rotate
+    page.rotate = (original + angle) % 360
+    try:
+        interpreter.process_page(page)
+        return _scan_layout(number, device.get_result())
+    finally:
+        page.rotate = original
 
 
 def _is_box(box) -> bool:
@@ -235,7 +260,7 @@ def _is_box(box) -> bool:
 
 
 def _scan_layout(number: int, layout) -> _PageScan:
-    from pdfminer.layout import LTFigure, LTImage, LTTextBox, LTTextLine
+    from pdfminer.layout import LTChar, LTFigure, LTImage, LTTextBox, LTTextLine
 
     px0, py0, px1, py1 = layout.bbox
     width, height = px1 - px0, py1 - py0
@@ -243,9 +268,19 @@ def _scan_layout(number: int, layout) -> _PageScan:
     images: list[tuple[float, float, float, float]] = []
     text_chars = 0
     cid_glyphs = 0
+    rotated: Counter[int] = Counter()
 
     def add_line(obj) -> None:
         nonlocal text_chars, cid_glyphs
+        first = next(iter(obj), None)
+        if isinstance(first, LTChar) and not first.upright:
+            # turned text (a plan drawn sideways, a note in the margin) comes out as letter salad
+            # in page coordinates: count its angle, keep it out of the page's lines
+            for char in obj:
+                if isinstance(char, LTChar) and not char.upright:
+                    a, b = char.matrix[0], char.matrix[1]
+                    rotated[round(math.degrees(math.atan2(b, a)) / 90) * 90 % 360] += 1
+            return
         raw = obj.get_text()
         if "(cid:" in raw:
             cid_glyphs += count_cid(raw)
@@ -270,7 +305,7 @@ def _scan_layout(number: int, layout) -> _PageScan:
 
     walk(layout)
     return _PageScan(number, width, height, tuple(lines), text_chars, cid_glyphs,
-                     _coverage(images, width, height))
+                     _coverage(images, width, height), turned=tuple(sorted(rotated.items())))
 
 
 def _coverage(boxes: list[tuple[float, float, float, float]], width: float, height: float, cells: int = 40) -> float:

@@ -34,24 +34,25 @@ def is_hard_break(row: Row, next_row: Row, right_edge: float) -> bool:
     return space_left > 1.1 * needed + char
 
 
-def join_rows(text: str, row: Row, prev: Row, right_edge: float) -> str:
+def join_rows(text: str, row: Row, prev: Row, right_edge: float, vocabulary: frozenset[str] = frozenset()) -> str:
     """``text`` (ending with ``prev``'s text) continued by ``row``."""
-    joined = join_hyphenated(text, row.text)
+    joined = join_hyphenated(text, row.text, vocabulary)
     if joined is not None:
         return joined
     sep = "\n" if is_hard_break(prev, row, right_edge) else " "
     return text + sep + row.text
 
 
-def paragraph_text(rows: Sequence[Row], right_edge: float) -> str:
+def paragraph_text(rows: Sequence[Row], right_edge: float, vocabulary: frozenset[str] = frozenset()) -> str:
     text = rows[0].text
     for prev, row in zip(rows, rows[1:]):
-        text = join_rows(text, row, prev, right_edge)
+        text = join_rows(text, row, prev, right_edge, vocabulary)
     return text
 
 
-def blocks_text(blocks: Sequence[Block]) -> str:
-    """The text of a page from its blocks in reading order (see module doc)."""
+def blocks_text(blocks: Sequence[Block], vocabulary: frozenset[str] = frozenset()) -> str:
+    """The text of a page from its blocks in reading order (see module doc). ``vocabulary``:
+    the document's words, for doubtful hyphens (:func:`~indexer.extract.hyphenation.join_hyphenated`)."""
     paragraphs: list[str] = []
     tail: tuple[Row, Block] | None = None
     for block in blocks:
@@ -59,9 +60,9 @@ def blocks_text(blocks: Sequence[Block]) -> str:
             continue
         paras = split_paragraphs(block)
         for i, rows in enumerate(paras):
-            text = paragraph_text(rows, block.right)
+            text = paragraph_text(rows, block.right, vocabulary)
             if i == 0 and tail is not None and paragraphs and _continues(tail[0], tail[1], rows[0], block):
-                paragraphs[-1] = _join_across(paragraphs[-1], text, tail[0], rows[0], tail[1].right)
+                paragraphs[-1] = _join_across(paragraphs[-1], text, vocabulary)
             else:
                 paragraphs.append(text)
         tail = (paras[-1][-1], block)
@@ -80,8 +81,8 @@ def _continues(last: Row, last_block: Block, first: Row, block: Block) -> bool:
     return not is_hard_break(last, first, last_block.right)
 
 
-def _join_across(text: str, next_text: str, last: Row, first: Row, right_edge: float) -> str:
-    joined = join_hyphenated(text, next_text)
+def _join_across(text: str, next_text: str, vocabulary: frozenset[str]) -> str:
+    joined = join_hyphenated(text, next_text, vocabulary)
     if joined is not None:
         return joined
     return text + " " + next_text

@@ -143,6 +143,16 @@ def test_erlangen_agenda_items_stay_on_their_own_lines():
         "1. Sperrungen, Müll, Infrastruktur", "2. Offene Anträge", "3. Klimabudget"]
 
 
+def test_a_plan_drawn_sideways_is_read_turned_upright():
+    extraction = extract_pdf(ERLANGEN / "Anlage 1 Odenwaldallee.pdf", ocr="off")
+    assert extraction.warnings == ("page 1: text runs at 90°, read turned upright",)
+    text = extraction.pages[0].text
+    assert "Zielsetzungen / Planungen" in text
+    assert 'Strategieplan "Büchenbacher Achse"' in text
+    assert "Nahversorgung erhalten bzw. entwickeln" in text
+    assert not extraction.needs_ocr
+
+
 def test_image_only_pages_are_flagged_without_ocr():
     extraction = extract_pdf(STELLUNGNAHME_413, ocr="off")
     assert [p.number for p in extraction.pages] == [1, 2, 3, 4, 5]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.extract.hyphenation import dehyphenate, is_line_end_hyphen, join_hyphenated
+from indexer.extract.hyphenation import dehyphenate, is_line_end_hyphen, join_hyphenated, vocabulary_of
 
 
 @pytest.mark.parametrize("left, right, joined", [
@@ -27,6 +27,26 @@ def test_join_hyphenated(left, right, joined):
     assert join_hyphenated(left, right) == joined
 
 
+@pytest.mark.parametrize("left, right, vocabulary, joined", [
+    # "bis", "und" … after a hyphen: an Ergänzungsstrich, unless the document spells the whole word
+    ("Canna-", "bis legalisieren", {"cannabis"}, "Cannabis legalisieren"),
+    ("Canna-", "bis legalisieren", set(), "Canna- bis legalisieren"),
+    ("Kinder-", "bis Jugendalter", {"kinder", "jugendalter"}, "Kinder- bis Jugendalter"),
+    ("sowohl Kinder-", "als auch Jugendhilfe", set(), "sowohl Kinder- als auch Jugendhilfe"),
+    # words that merely look like conjunctions are joined
+    ("so-", "wie der Rat", set(), "sowie der Rat"),
+    ("Den-", "noch bleibt", set(), "Dennoch bleibt"),
+    ("irgend-", "wie", set(), "irgendwie"),
+])
+def test_join_hyphenated_with_the_documents_vocabulary(left, right, vocabulary, joined):
+    assert join_hyphenated(left, right, frozenset(vocabulary)) == joined
+
+
+def test_vocabulary_of():
+    assert vocabulary_of(["Der Um-", "bau 2024: Cannabis, CDU-Fraktion"]) == frozenset(
+        {"der", "um", "bau", "cannabis", "cdu", "fraktion"})
+
+
 @pytest.mark.parametrize("left", ["Gibt es Wortmeldungen? -", "ohne Bindestrich", "nur --", ""])
 def test_no_word_breaking_hyphen(left):
     assert join_hyphenated(left, "Danke.") is None
@@ -39,7 +59,9 @@ def test_is_line_end_hyphen():
 
 
 def test_dehyphenate_moves_the_rest_of_the_line_up_and_keeps_other_breaks():
-    text = "Der Um-\nbau der Halle\nbeginnt 2025.\n\nDie CDU-\nFraktion und die Nord-\nund Südstadt-\n\nEnde"
+    text = ("Der Um-\nbau der Halle\nbeginnt 2025.\n\nDie CDU-\nFraktion und die Nord-\nund Südstadt-\n\n"
+            "Ende. Cannabis oder Canna-\nbis?")
     assert dehyphenate(text) == (
-        "Der Umbau der Halle\nbeginnt 2025.\n\nDie CDU-Fraktion und die Nord- und Südstadt-\n\nEnde"
+        "Der Umbau der Halle\nbeginnt 2025.\n\nDie CDU-Fraktion und die Nord- und Südstadt-\n\n"
+        "Ende. Cannabis oder Cannabis?"
     )
