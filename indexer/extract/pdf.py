@@ -73,7 +73,7 @@ class _PageScan:
 
 def layout_params():
     """The pdfminer layout parameters: defaults, plus ``all_texts`` (analyse text in figures)
-    and no ``boxes_flow`` (reading order is ours; pdfminer's box hierarchy costs time)."""
+    and no ``boxes_flow`` (the reading order is ours, pdfminer's box hierarchy would be unused)."""
     from pdfminer.layout import LAParams
 
     return LAParams(all_texts=True, boxes_flow=None)
