@@ -3,7 +3,8 @@
 Started by :class:`indexer.extract.isolation.ExtractionPool`. It reads tasks
 ``(path, mime_type, ocr, memory_mb)`` from one pipe and answers ``("ok", Extraction)`` or
 ``("error", reason, message)`` on the other, setting ``RLIMIT_AS`` to ``memory_mb`` around each
-file. After running out of memory it exits, so that the next file gets a clean process.
+file. After running out of memory it exits, so that the next file gets a clean process; it
+also exits when its parent is gone.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ def serve(read_fd: int, write_fd: int) -> None:
     from .pdf import layout_params
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    _exit_with_parent()
     layout_params()  # import pdfminer now, not during the first (timed) file
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     tasks = Connection(read_fd, writable=False)
@@ -64,6 +66,19 @@ def serve(read_fd: int, write_fd: int) -> None:
             return
         if answer[0] == "error" and answer[1] == "memory":
             return  # a fresh process for the next file
+
+
+def _exit_with_parent(every: float = 2.0) -> None:
+    """Exit when the parent process is gone (even in the middle of a long file): a timer checks
+    every ``every`` seconds whether this process has been re-parented."""
+    parent = os.getppid()
+
+    def check(signum, frame) -> None:
+        if os.getppid() != parent:
+            os._exit(1)
+
+    signal.signal(signal.SIGALRM, check)
+    signal.setitimer(signal.ITIMER_REAL, every, every)
 
 
 if __name__ == "__main__":
