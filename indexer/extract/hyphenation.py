@@ -10,6 +10,7 @@ the text:
 - "Nord-" + "und Südstadt" → "Nord- und Südstadt" (Ergänzungsstrich: the hyphen stands for a
   word part that follows later, before "und", "oder", "bzw.", "sowie" …)
 - "30-" + "jährige", "CDU-" + "nahe" → hyphen kept (a digit or an acronym before it)
+- "PAR-" + "TEI" → "PARTEI" when the document spells "PARTEI" elsewhere (an all-caps word)
 - "gibt. -" + "Danke"       → not a hyphen at all (a dash after a space)
 - a soft hyphen (U+00AD) at the line end always marks a broken word: it is dropped.
 """
@@ -71,6 +72,12 @@ def join_hyphenated(left: str, right: str, vocabulary: frozenset[str] | set[str]
             return left + " " + right
     if right[0].islower() and stem[-1].isalpha() and not _is_acronym(last_word):
         return stem + right
+    if _is_acronym(last_word) and _is_acronym(next_word) and right[0].isupper():
+        # an all-caps word broken by the typesetter ("Die PAR-" + "TEI"), when the document
+        # spells it whole; "CDU-" + "SPD-Koalition" keeps its hyphen
+        joined = _WORD.findall(last_word + next_word)
+        if joined and joined[-1].lower() in vocabulary:
+            return stem + right
     return left + right
 
 

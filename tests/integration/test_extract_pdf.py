@@ -79,7 +79,7 @@ def test_koeln_left_column_is_read_before_the_right_one(koeln_5):
                          "3.1.1 Antrag der Fraktionen Bündnis 90/Die Grünen, CDU, SPD, Die Linke., FDP, Volt und "
                          "der Gruppe KLIMA FREUNDE betr. „Änderung der Zuständigkeitsordnung des "
                          "Digitalisierungsausschusses“ AN/0540/2021\n\n"
-                         "Änderungsantrag der Gruppen Die PAR-TEI, KLIMA FREUNDE und GUT Köln AN/0622/2021")
+                         "Änderungsantrag der Gruppen Die PARTEI, KLIMA FREUNDE und GUT Köln AN/0622/2021")
 
 
 def test_koeln_sentence_runs_from_the_left_column_into_the_right_one(koeln_21):

@@ -37,6 +37,10 @@ def test_join_hyphenated(left, right, joined):
     ("so-", "wie der Rat", set(), "sowie der Rat"),
     ("Den-", "noch bleibt", set(), "Dennoch bleibt"),
     ("irgend-", "wie", set(), "irgendwie"),
+    # an all-caps word broken at the line end, spelt whole elsewhere in the document
+    ("Die PAR-", "TEI, KLIMA FREUNDE", {"partei"}, "Die PARTEI, KLIMA FREUNDE"),
+    ("Die PAR-", "TEI, KLIMA FREUNDE", set(), "Die PAR-TEI, KLIMA FREUNDE"),
+    ("die CDU-", "SPD-Koalition", {"cdu", "spd"}, "die CDU-SPD-Koalition"),
 ])
 def test_join_hyphenated_with_the_documents_vocabulary(left, right, vocabulary, joined):
     assert join_hyphenated(left, right, frozenset(vocabulary)) == joined
