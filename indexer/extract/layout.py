@@ -354,8 +354,9 @@ def right_margin(x1s: Sequence[float], tolerance: float = 3.0) -> float:
     if not ends:
         return 0.0
     need = max(2, len(ends) // 10)
+    negated = [-e for e in ends]  # ascending, for bisect
     for i, end in enumerate(ends):
-        j = bisect.bisect_left([-e for e in ends], -(end - tolerance))
+        j = bisect.bisect_right(negated, -(end - tolerance))
         if j - i >= need:
             return end
         if i > len(ends) // 2:
