@@ -178,7 +178,7 @@ def parse_auszug(text: str, *, title: str | None = None, canonical: str | None =
 
 
 def parse_auszug_html(html: str) -> Auszug:
-    rendered = html_to_text(html)
+    rendered = html_to_text(html, cells="\t")
     return parse_auszug(rendered.text, title=rendered.title, canonical=rendered.canonical)
 
 

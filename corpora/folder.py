@@ -146,7 +146,7 @@ class FolderReader:
 
         if mime in ("text/html", "text/plain"):
             text = decode_html(data) if mime == "text/html" else decode_text(data)
-            rendered = html_to_text(text).text if mime == "text/html" else text
+            rendered = html_to_text(text, cells="\t").text if mime == "text/html" else text
             if looks_like_auszug(rendered):
                 auszug = parse_auszug_html(text) if mime == "text/html" else parse_auszug(text)
                 return auszug_document(auszug, doc_id=rel, file_name=path.name, mime=mime, size=len(data),

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
 
-from corpora.model import Document, Page, to_data
+from corpora.model import Document, to_data
 from corpora.sources import Directory
 from indexer.passages import Passage, TokenCounter, estimate_tokens, make_passages
 from indexer.store import Prepared
@@ -46,19 +44,6 @@ def content_hash(doc: Document) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_BLANKS = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
-
-
-def clean_text(text: str) -> str:
-    """Normalise white space and Unicode in text a source gave us (OParl ``File.text``, TXT):
-    NFC, runs of spaces folded, lines stripped, at most one blank line between paragraphs."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").replace("\u00ad", "")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return _BLANKS.sub("\n\n", text).strip()
-
-
 def extract_documents(docs: Sequence[Document], settings: "Settings") -> list[Document | Failed]:
     """Turn raw content (PDF, HTML) into pages, each file in an isolated worker with limits."""
     if all(doc.content is None for doc in docs):
@@ -81,11 +66,14 @@ def extract_documents(docs: Sequence[Document], settings: "Settings") -> list[Do
 
 
 def clean_documents(docs: Sequence[Document]) -> list[Document]:
-    """Normalise the text of documents whose text came from the source as is."""
+    """Clean the text of documents whose text came from the source as is (OParl ``File.text``,
+    TXT, Auszug pages) like extracted text: characters, running headers, page numbers, hyphens."""
+    from indexer.extract.source_text import clean_source_pages
+
     out = []
     for doc in docs:
         if doc.text_source in ("oparl", "txt", "html"):
-            doc = replace(doc, pages=tuple(Page(p.number, clean_text(p.text)) for p in doc.pages))
+            doc = replace(doc, pages=tuple(clean_source_pages(doc.pages)))
         out.append(doc)
     return out
 
