@@ -16,13 +16,23 @@ from corpora.model import Page
 
 from .cleanup import clean_text
 from .hyphenation import dehyphenate
-from .running import EDGE_ROWS, MIN_PAGE_SHARE, page_number_of, running_key
+from .running import page_number_of, running_key
+
+#: lines at each edge of a page that may be running headers or footers
+EDGE_LINES = 2
+#: share of the pages a running line must come back on: without positions to go by, text alone
+#: needs more evidence than the layout-based detection of PDFs
+MIN_PAGE_SHARE = 0.5
+
+
+#: running headers and footers are short lines; a long line at a page edge is text
+MAX_RUNNING_LENGTH = 120
 
 
 def _edges(lines: list[str]) -> list[int]:
-    """Indexes of the first and last ``EDGE_ROWS`` non-empty lines of a page."""
+    """Indexes of the first and last ``EDGE_LINES`` non-empty lines of a page."""
     filled = [i for i, line in enumerate(lines) if line.strip()]
-    return sorted(set(filled[:EDGE_ROWS] + filled[-EDGE_ROWS:]))
+    return sorted(set(filled[:EDGE_LINES] + filled[-EDGE_LINES:]))
 
 
 def running_keys(pages: Sequence[list[str]]) -> set[str]:
@@ -31,7 +41,8 @@ def running_keys(pages: Sequence[list[str]]) -> set[str]:
         return set()
     seen: Counter[str] = Counter()
     for lines in pages:
-        seen.update({running_key(lines[i]) for i in _edges(lines) if sum(c.isalpha() for c in lines[i]) >= 3})
+        seen.update({running_key(lines[i]) for i in _edges(lines)
+                     if sum(c.isalpha() for c in lines[i]) >= 3 and len(lines[i]) <= MAX_RUNNING_LENGTH})
     need = max(3, int(MIN_PAGE_SHARE * len(pages) + 0.999))
     return {key for key, n in seen.items() if n >= need}
 

@@ -5,10 +5,15 @@ from indexer.extract.source_text import clean_source_pages
 
 
 def test_running_lines_page_numbers_and_hyphens():
-    pages = [Page(n, f"Gemeinde Musterstadt – Niederschrift Rat\n- {n} -\nDie Aus-\nschussmitglieder beraten"
-                     f" Punkt {n}.\nSeite {n} von 4") for n in range(1, 5)]
+    topics = ["den Haushalt", "die Feuerwehr", "den Radweg", "die Schule"]
+    body = ("Die Aus-\nschussmitglieder beraten über {t}.\nHerr Meier erläutert die Vorlage ausführlich.\n"
+            "Frau Schulz fragt nach den Kosten für {t}.\nDer Ausschuss empfiehlt, {t} zu beschließen.")
+    pages = [Page(n, f"Gemeinde Musterstadt – Niederschrift Rat vom 3.{n}.2023\n- {n} -\n{body.format(t=t)}\n"
+                     f"Seite {n} von 4") for n, t in enumerate(topics, 1)]
     cleaned = clean_source_pages(pages)
-    assert [p.text for p in cleaned] == [f"Die Ausschussmitglieder beraten Punkt {n}." for n in range(1, 5)]
+    assert [p.text for p in cleaned] == [
+        f"Die Ausschussmitglieder beraten über {t}.\nHerr Meier erläutert die Vorlage ausführlich.\n"
+        f"Frau Schulz fragt nach den Kosten für {t}.\nDer Ausschuss empfiehlt, {t} zu beschließen." for t in topics]
 
 
 def test_short_documents_keep_their_lines_but_lose_decorated_page_numbers():
