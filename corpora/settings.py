@@ -56,7 +56,8 @@ class Settings:
     ann_threshold: int = _s(200_000, "Passages above which the vector index switches from exact search to HNSW.")
     # search
     default_mode: str = _s("hybrid", "Search mode when none is given: keyword, semantic or hybrid.")
-    fusion: str = _s("rrf", "Hybrid fusion: 'rrf' (reciprocal rank fusion) or 'weighted' (normalised scores).")
+    fusion: str = _s("weighted", "Hybrid fusion: 'weighted' (convex combination of min-max normalised scores) or "
+                     "'rrf' (reciprocal rank fusion); see docs/semantic.md for the measurements.")
     rrf_k: int = _s(60, "The k constant of reciprocal rank fusion.")
     semantic_weight: float = _s(0.3, "Weight of the semantic run in weighted fusion (keyword gets 1 - weight).")
     max_query_length: int = _s(500, "Longest accepted query, in characters.")

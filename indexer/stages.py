@@ -92,9 +92,11 @@ def passages_for(docs: Sequence[Document], analyses: Sequence[Analysis | None], 
             for doc, analysis in zip(docs, analyses)]
 
 
-def embed_passages(batches: Sequence[Sequence[Passage]], embedder: "Embedder | None",
-                   docs: Sequence[Document] | None = None) -> list[np.ndarray | None]:
-    """Embed all passages of a batch of documents in one call (the model sorts by length)."""
+def embed_passages(batches: Sequence[Sequence[Passage]], embedder: "Embedder | None") -> list[np.ndarray | None]:
+    """Embed all passages of a batch of documents in one call (the model sorts by length).
+
+    The passage alone is embedded: prefixing the document's title measured no gain (MLQA-de
+    semantic nDCG@10 0.457 with, 0.462 without; docs/semantic.md)."""
     if embedder is None:
         return [None] * len(batches)
     texts = [p.text for passages in batches for p in passages]

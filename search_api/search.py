@@ -334,6 +334,15 @@ class SearchEngine:
         candidates = np.fromiter(run.scores, dtype=np.int64, count=len(run.scores))
         return run, candidates
 
+    def document_runs(self, q: str, k: int) -> tuple[dict[int, float], dict[int, float]]:
+        """The unfused keyword and semantic runs of a query at document level (for fusion studies)."""
+        pq = parse_query(q)
+        kw, _ = self._keyword(pq, k, None)
+        sem = _Run()
+        if self.semantic_available and pq.clauses:
+            sem, _ = self._semantic(" ".join(c.text for c in pq.clauses), k, None)
+        return kw.scores, sem.scores
+
     # --- the request -------------------------------------------------------------------------
 
     def search(self, req: SearchRequest) -> SearchResponse:
