@@ -228,6 +228,60 @@ def ingest_source(reader: Reader, store: Store, pipeline: Pipeline, *, limit: in
     return summary
 
 
+def reanalyze(settings: Settings, *, quiet: bool = False, warn: Callable[[str], None] = lambda m: None,
+              batch_docs: int = 32) -> dict[str, int]:
+    """Run NER and passage cutting again over every stored document (after a new NER model or new
+    rules), without reading the sources again; embeddings of passages whose text is unchanged are
+    reused, so only changed passages are embedded."""
+    import numpy as np
+    from tqdm import tqdm
+
+    store = Store.open(settings.store_path)
+    pipeline = Pipeline(settings, warn=warn)
+    directory = store.directory()
+    counts = {"documents": 0, "passages": 0, "embedded": 0, "reused": 0}
+    by_source = store.documents_by_source()
+    total = sum(len(v) for v in by_source.values())
+    with tqdm(total=total, desc="reanalyze", unit="doc", disable=quiet, leave=False) as bar:
+        for source_id, doc_ids in by_source.items():
+            for i in range(0, len(doc_ids), batch_docs):
+                chunk = doc_ids[i:i + batch_docs]
+                docs = [sd.document for sd in store.iter_documents(chunk, with_pages=True)]
+                hashes = store.content_hashes(chunk)
+                analyses = stages.analyze_documents(docs, pipeline.nlp.analyze if pipeline.nlp else None, directory)
+                passages = stages.passages_for(docs, analyses, count=pipeline.token_counter(),
+                                               max_tokens=min(settings.passage_max_tokens,
+                                                              pipeline.embedder.max_tokens - 2
+                                                              if pipeline.embedder else 10**6))
+                old = store.embeddings_of(chunk) if pipeline.embedder is not None else {}
+                vectors: list[np.ndarray | None] = []
+                for doc, ps in zip(docs, passages):
+                    if pipeline.embedder is None:
+                        vectors.append(None)
+                        continue
+                    known = old.get(doc.id, {})
+                    rows: list[np.ndarray | None] = [
+                        np.frombuffer(known[(p.page, p.start, p.end, p.text)], dtype=np.float32)
+                        if (p.page, p.start, p.end, p.text) in known else None for p in ps]
+                    missing = [j for j, r in enumerate(rows) if r is None]
+                    if missing:
+                        fresh = pipeline.embedder.encode([ps[j].text for j in missing])
+                        for j, v in zip(missing, fresh):
+                            rows[j] = v
+                    counts["embedded"] += len(missing)
+                    counts["reused"] += len(ps) - len(missing)
+                    dim = pipeline.embedder.info.dimension
+                    vectors.append(np.vstack(rows) if rows else np.zeros((0, dim), np.float32))
+                prepared = stages.prepare(docs, [hashes[d.id] for d in docs], analyses, passages, vectors)
+                store.write(source_id, prepared)
+                counts["documents"] += len(docs)
+                counts["passages"] += sum(len(p) for p in passages)
+                bar.update(len(docs))
+    sync_indexes(store, settings, progress_factory=None if quiet else (lambda **kw: tqdm(leave=False, **kw)))
+    store.close()
+    return counts
+
+
 def sync_indexes(store: Store, settings: Settings, *, progress_factory: Any = None) -> dict[str, int]:
     """Bring the keyword and vector indexes in step with the store."""
     from indexer.keyword import KeywordIndex

@@ -387,6 +387,34 @@ class Store:
                                         chunk).fetchall()
             return [self._stored(row["num"], row["data"], with_pages=with_pages) for row in rows]
 
+    def embeddings_of(self, doc_ids: Sequence[str]) -> dict[str, dict[tuple[int, int, int, str], bytes]]:
+        """Stored embeddings by document and passage (page, start, end, text): reusable when a
+        document is re-cut into the same passages."""
+        out: dict[str, dict[tuple[int, int, int, str], bytes]] = {}
+        for i in range(0, len(doc_ids), 500):
+            chunk = list(doc_ids[i:i + 500])
+            rows = self.con.execute(
+                'SELECT d.id, p.page, p.start, p."end", p.text, p.embedding FROM passages p '
+                f"JOIN documents d ON d.num = p.doc_num WHERE d.id IN ({','.join('?' * len(chunk))}) "
+                "AND p.embedding IS NOT NULL", chunk)
+            for doc_id, page, start, end, text, blob in rows:
+                out.setdefault(doc_id, {})[(page, start, end, text)] = blob
+        return out
+
+    def documents_by_source(self) -> dict[int, list[str]]:
+        out: dict[int, list[str]] = {}
+        for source_id, doc_id in self.con.execute("SELECT source_id, id FROM documents ORDER BY num"):
+            out.setdefault(source_id, []).append(doc_id)
+        return out
+
+    def content_hashes(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for i in range(0, len(doc_ids), 500):
+            chunk = list(doc_ids[i:i + 500])
+            out.update(self.con.execute(
+                f"SELECT id, content_hash FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+        return out
+
     def passages_of(self, doc_ids: Sequence[str]) -> dict[str, list[sqlite3.Row]]:
         out: dict[str, list[sqlite3.Row]] = {}
         for i in range(0, len(doc_ids), 500):

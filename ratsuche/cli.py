@@ -140,6 +140,20 @@ def stats(ctx: Context, as_json: bool) -> None:
 
 
 @main.command()
+@click.option("--ner-model", default=None, help="Path of a spaCy NER pipeline (default: setting 'ner_model', "
+                                                 "else the packaged model).")
+@pass_ctx
+@handles_errors
+def reanalyze(ctx: Context, ner_model: str | None) -> None:
+    """Run NER and passage cutting again over the stored documents (after a new NER model), reusing
+    the embeddings of unchanged passages; then bring the indexes in step."""
+    from indexer.ingest import reanalyze as run_reanalyze
+
+    counts = run_reanalyze(ctx.settings(ner_model=ner_model), quiet=ctx.quiet, warn=ctx.say)
+    click.echo(json.dumps(counts))
+
+
+@main.command()
 @pass_ctx
 @handles_errors
 def check(ctx: Context) -> None:

@@ -173,3 +173,21 @@ def test_killed_ingestion_resumes_without_duplicates_or_loss(tmp_path, council):
     # and a further run has nothing left to do
     again = ingest([OParlDump(dump)], settings, quiet=True)
     assert summary(again) == (0, 0, 0, 0, 0)
+
+
+def test_reanalyze_adds_ner_and_reuses_embeddings(tmp_path, data_root):
+    settings = Settings.load({}, data_dir=str(tmp_path / "data"), embeddings=True, ner=False)
+    ingest([FolderReader(data_root / "seed"), FolderReader(FIXTURES / "allris")], settings, quiet=True)
+    store = Store.open(settings.store_path, readonly=True)
+    assert store.stats()["speakers"] == 0
+    before = store.stats()["embedded_passages"]
+    from indexer.ingest import reanalyze
+
+    counts = reanalyze(settings.replace(ner=True), quiet=True)
+    assert counts["documents"] == 3 and counts["reused"] + counts["embedded"] == counts["passages"]
+    assert counts["reused"] >= before // 2  # unchanged passages keep their vectors
+    seed = store.document("allris_auszug_kreis_soest_2017.txt")
+    assert {(s.name, s.party) for s in seed.speakers} >= {("Münzberger", "FDP")}
+    assert "FDP" in seed.facets["party"]
+    report = consistent(settings)
+    assert report.ok and report.vector_passages == report.passages
