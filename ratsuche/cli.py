@@ -92,15 +92,35 @@ def make_reader(source: str, settings: Settings, *, body: str | None, force: boo
 @click.option("--embeddings/--no-embeddings", default=None, help="Embed passages (default: setting 'embeddings').")
 @click.option("--ner/--no-ner", default=None, help="Run NER (default: setting 'ner').")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="local: into the data directory; ray: the stages on Ray, Parquet output to --out.")
+@click.option("--ray-address", default=None, help="Address of a running Ray cluster (default: start a local one).")
+@click.option("--ray-cpus", type=click.IntRange(min=1), default=None, help="CPUs of the local Ray instance.")
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Output directory of the Ray executor (then: ratsuche index --from OUT).")
 @pass_ctx
 @handles_errors
 def ingest(ctx: Context, sources: tuple[str, ...], limit: int | None, body: str | None, force: bool,
-           embeddings: bool | None, ner: bool | None, as_json: bool) -> None:
+           embeddings: bool | None, ner: bool | None, as_json: bool, executor: str, ray_address: str | None,
+           ray_cpus: int | None, out: str | None) -> None:
     """Ingest SOURCES: OParl URLs, OParl dump folders, folders or files of PDF/HTML/TXT."""
     from indexer.ingest import ingest as run_ingest
 
     settings = ctx.settings(embeddings=embeddings, ner=ner)
     readers = [make_reader(s, settings, body=body, force=force) for s in sources]
+    if executor == "ray":
+        if out is None:
+            raise click.UsageError("--executor ray writes Parquet output: give --out DIR")
+        if limit is not None:
+            raise click.UsageError("--limit is for the local executor")
+        from indexer.distributed import ingest_ray
+
+        counts = ingest_ray(readers, settings, Path(out), address=ray_address, num_cpus=ray_cpus, quiet=ctx.quiet)
+        click.echo(json.dumps(counts) if as_json else
+                   f"wrote {counts.get('documents', 0)} documents, {counts.get('passages', 0)} passages, "
+                   f"{counts.get('entities', 0)} entities, {counts.get('embeddings', 0)} embeddings to {out}; "
+                   f"failed: {counts.get('failed', 0)}. Next: ratsuche index --from {out}")
+        return
     summaries = run_ingest(readers, settings, limit=limit, quiet=ctx.quiet, warn=ctx.say)
     rows = [s.as_dict() for s in summaries]
     if as_json:
@@ -137,6 +157,18 @@ def stats(ctx: Context, as_json: bool) -> None:
             click.echo(f"{title}: " + ", ".join(f"{k} {v}" for k, v in facts[key].items()))
     for e in facts["error_items"][:20]:
         click.echo(f"  error {e['reason']}: {e['item']} ({e['detail'][:100]})")
+
+
+@main.command("index")
+@click.option("--from", "source", type=click.Path(exists=True, file_okay=False), required=True,
+              help="An ingestion output directory (written by ingest --executor ray).")
+@pass_ctx
+@handles_errors
+def index_cmd(ctx: Context, source: str) -> None:
+    """Build or update the store and the indexes from an ingestion output (Parquet)."""
+    from indexer.distributed import index_from
+
+    click.echo(json.dumps(index_from(Path(source), ctx.settings(), quiet=ctx.quiet)))
 
 
 @main.command()
