@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
+from corpora import json_input
 from corpora.errors import SourceError
 from corpora.model import Document, File, Page
 from corpora.sources import Event, Failure, Finished, Upsert
@@ -25,7 +25,7 @@ def read_queries(path: Path) -> dict[str, str]:
             if not line.strip():
                 continue
             try:
-                item = json.loads(line)
+                item = json_input.loads(line)
                 out[str(item["_id"] if "_id" in item else item["id"])] = str(item["text"])
             except (ValueError, KeyError) as exc:
                 raise SourceError(f"{path}:{lineno}: not a BEIR query line ({exc})") from exc
@@ -69,7 +69,7 @@ class BeirCorpus:
                 if not line.strip():
                     continue
                 try:
-                    item = json.loads(line)
+                    item = json_input.loads(line)
                     doc_id = str(item["_id"])
                 except (ValueError, KeyError):
                     yield Failure(f"{self.path.name}:{lineno}", "invalid_json", "not a BEIR corpus line")

@@ -13,12 +13,12 @@ indexer to extract; plain text is read here (pages split at form feeds).
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
+from corpora import json_input
 from corpora.allris import Auszug, looks_like_auszug, parse_auszug, parse_auszug_html
 from corpora.doctypes import classify
 from corpora.errors import ItemError, SourceError
@@ -107,8 +107,8 @@ class FolderReader:
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
+                record = json_input.loads(line)
+            except ValueError as exc:
                 failures.append(Failure(f"{METADATA_FILE}:{lineno}", "invalid_json", str(exc)))
                 continue
             if not isinstance(record, dict) or not isinstance(record.get("file"), str):

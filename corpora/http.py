@@ -18,7 +18,6 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import ipaddress
-import json
 import logging
 import os
 import socket
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 from urllib.parse import urljoin, urlsplit
 
+from corpora import json_input
 from corpora.errors import FetchError
 from corpora.settings import Settings
 
@@ -331,7 +331,7 @@ class HttpFetcher:
             server_time = _server_time(resp.headers)
             body = b"".join(self._iter_body(resp, self.settings.max_page_bytes, url))
             try:
-                data = json.loads(body)
+                data = json_input.loads(body)
             except (ValueError, UnicodeDecodeError) as exc:
                 raise _Transient("invalid_json", f"not JSON ({exc})") from exc
             if not isinstance(data, (dict, list)):

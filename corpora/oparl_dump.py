@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
-from corpora import oparl
+from corpora import json_input, oparl
 from corpora.catalog import Catalog
 from corpora.errors import SourceError
 from corpora.model import Body, Page
@@ -37,8 +36,8 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
             if not line.strip():
                 continue
             try:
-                yield lineno, json.loads(line)
-            except json.JSONDecodeError:
+                yield lineno, json_input.loads(line)
+            except ValueError:
                 yield lineno, None
 
 
@@ -78,7 +77,7 @@ class OParlDump:
             yield Finished(state=dict(state), complete=False)
             return
         try:
-            body = oparl.parse_body(json.loads((self.path / "body.json").read_text(encoding="utf-8")))
+            body = oparl.parse_body(json_input.loads((self.path / "body.json").read_text(encoding="utf-8")))
         except (OSError, ValueError, KeyError) as exc:
             raise SourceError(f"{self.path / 'body.json'}: unreadable body ({exc})") from exc
         catalog = Catalog(body)
