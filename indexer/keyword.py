@@ -12,6 +12,7 @@ Whoosh-Reloaded is no longer maintained (since 2025-05), so nothing outside this
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import threading
@@ -175,6 +176,21 @@ class KeywordView:
 
     def term_exists(self, field: str, term: str) -> bool:
         return self.searcher.reader().doc_frequency(field, term) > 0
+
+    def expand_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
+        """Index terms starting with ``prefix``, the most frequent first, at most ``limit``."""
+        reader = self.searcher.reader()
+        terms = list(itertools.islice(reader.expand_prefix(field, prefix), limit * 20))
+        terms.sort(key=lambda t: -reader.doc_frequency(field, t))
+        return terms[:limit]
+
+    def fuzzy_terms(self, field: str, term: str, maxdist: int, limit: int) -> list[str]:
+        """Index terms within ``maxdist`` edits of ``term`` (same first letter), most frequent first."""
+        reader = self.searcher.reader()
+        terms = [t for t in itertools.islice(reader.terms_within(field, term, maxdist, prefix=1), limit * 20)
+                 if t != term]
+        terms.sort(key=lambda t: -reader.doc_frequency(field, t))
+        return terms[:limit]
 
 
 class KeywordSearcher:

@@ -290,10 +290,9 @@ class SearchEngine:
 
         run = _Run()
         view = self.keyword.view()  # one index generation for the whole request
-        exists = lambda t: view.term_exists("body", t) or view.term_exists("title", t)  # noqa: E731
         words = sum(len(c.text.split()) for c in pq.clauses)
         first = "and" if words <= keyword_query.ALL_TERMS_MAX_WORDS else "or"
-        q_all = keyword_query.build(pq, exists=exists, combine=first)
+        q_all = keyword_query.build(pq, index=view, combine=first)
         if q_all is None:
             return run, np.zeros(0, dtype=np.int64)
         allowed = docnums_for_docs(view.dnums, mask) if mask is not None else None
@@ -306,7 +305,7 @@ class SearchEngine:
                 valid = matched[matched < len(mask)]
                 in_mask = valid[mask[valid]]
             if len(in_mask) < k // 4:
-                q_any = keyword_query.build(pq, exists=exists, combine="or")
+                q_any = keyword_query.build(pq, index=view, combine="or")
                 matched = np.union1d(matched, self._docs_of(view.match_docnums(q_any), view.dnums))
                 extra = _Run()
                 extra.add(view.run(q_any, k, allowed))
