@@ -44,6 +44,12 @@ def as_list(value: Any) -> list[Any]:
     return [value]
 
 
+def oid(obj: dict[str, Any]) -> str:
+    """An object's id when it is a non-empty string (vendors and fuzzers send other things), else ""."""
+    value = obj.get("id")
+    return value if isinstance(value, str) else ""
+
+
 def ref(value: Any) -> str | None:
     """An id for an id or for an embedded object."""
     if isinstance(value, dict):
@@ -97,10 +103,10 @@ def _bool(value: Any) -> bool | None:
 
 
 def parse_location(obj: Any) -> Location | None:
-    if not isinstance(obj, dict) or not obj.get("id"):
+    if not isinstance(obj, dict) or not oid(obj):
         return None
     return Location(
-        id=obj["id"], description=text(obj.get("description")), street_address=text(obj.get("streetAddress")),
+        id=oid(obj), description=text(obj.get("description")), street_address=text(obj.get("streetAddress")),
         room=text(obj.get("room")), postal_code=text(obj.get("postalCode")), locality=text(obj.get("locality")),
         sub_locality=text(obj.get("subLocality")),
     )
@@ -112,7 +118,7 @@ _BODY_LISTS = ("organization", "person", "meeting", "paper", "legislativeTerm", 
 
 def parse_body(obj: dict[str, Any]) -> Body:
     return Body(
-        id=obj["id"], name=text(obj.get("name")) or text(obj.get("shortName")) or obj["id"],
+        id=oid(obj), name=text(obj.get("name")) or text(obj.get("shortName")) or oid(obj),
         short_name=text(obj.get("shortName")), website=text(obj.get("website")), ags=text(obj.get("ags")),
         lists={k: obj[k] for k in _BODY_LISTS if isinstance(obj.get(k), str)},
         location=parse_location(obj.get("location")), modified=text(obj.get("modified")),
@@ -121,7 +127,7 @@ def parse_body(obj: dict[str, Any]) -> Body:
 
 def parse_organization(obj: dict[str, Any]) -> Organization:
     return Organization(
-        id=obj["id"], name=text(obj.get("name")) or text(obj.get("shortName")) or obj["id"],
+        id=oid(obj), name=text(obj.get("name")) or text(obj.get("shortName")) or oid(obj),
         body=ref(obj.get("body")), short_name=text(obj.get("shortName")),
         organization_type=text(obj.get("organizationType")), classification=text(obj.get("classification")),
         start_date=text(obj.get("startDate")), end_date=text(obj.get("endDate")),
@@ -131,7 +137,7 @@ def parse_organization(obj: dict[str, Any]) -> Organization:
 
 def parse_membership(obj: dict[str, Any], person: str | None = None) -> Membership:
     return Membership(
-        id=obj.get("id") or "", person=ref(obj.get("person")) or person, organization=ref(obj.get("organization")),
+        id=oid(obj), person=ref(obj.get("person")) or person, organization=ref(obj.get("organization")),
         role=text(obj.get("role")), voting_right=_bool(obj.get("votingRight")),
         start_date=text(obj.get("startDate")), end_date=text(obj.get("endDate")),
         on_behalf_of=ref(obj.get("onBehalfOf")),
@@ -140,12 +146,12 @@ def parse_membership(obj: dict[str, Any], person: str | None = None) -> Membersh
 
 def parse_person(obj: dict[str, Any]) -> Person:
     name = text(obj.get("name")) or " ".join(
-        p for p in (text(obj.get("givenName")), text(obj.get("familyName"))) if p) or obj["id"]
+        p for p in (text(obj.get("givenName")), text(obj.get("familyName"))) if p) or oid(obj)
     return Person(
-        id=obj["id"], name=name, body=ref(obj.get("body")), family_name=text(obj.get("familyName")),
+        id=oid(obj), name=name, body=ref(obj.get("body")), family_name=text(obj.get("familyName")),
         given_name=text(obj.get("givenName")), form_of_address=text(obj.get("formOfAddress")),
         title=tuple(t for t in (text(v) for v in as_list(obj.get("title"))) if t), gender=text(obj.get("gender")),
-        memberships=tuple(parse_membership(m, obj["id"]) for m in as_list(obj.get("membership")) if isinstance(m, dict)),
+        memberships=tuple(parse_membership(m, oid(obj)) for m in as_list(obj.get("membership")) if isinstance(m, dict)),
         modified=text(obj.get("modified")), deleted=bool(obj.get("deleted")),
     )
 
@@ -153,7 +159,7 @@ def parse_person(obj: dict[str, Any]) -> Person:
 def parse_file(obj: dict[str, Any]) -> File:
     file_name = text(obj.get("fileName"))
     return File(
-        id=obj["id"], name=text(obj.get("name")), file_name=file_name,
+        id=oid(obj), name=text(obj.get("name")), file_name=file_name,
         mime_type=normalise_mime(obj.get("mimeType"), file_name or text(obj.get("accessUrl"))),
         date=text(obj.get("date")), size=_int(obj.get("size")), access_url=text(obj.get("accessUrl")),
         download_url=text(obj.get("downloadUrl")),
@@ -166,7 +172,7 @@ def parse_file(obj: dict[str, Any]) -> File:
 def parse_agenda_item(obj: dict[str, Any], meeting: str | None = None) -> AgendaItem:
     order = obj.get("order")
     return AgendaItem(
-        id=obj.get("id") or "", meeting=ref(obj.get("meeting")) or meeting, number=text(obj.get("number")),
+        id=oid(obj), meeting=ref(obj.get("meeting")) or meeting, number=text(obj.get("number")),
         order=order if isinstance(order, int) else None, name=text(obj.get("name")), public=_bool(obj.get("public")),
         result=text(obj.get("result")), resolution_text=text(obj.get("resolutionText")),
         consultation=ref(obj.get("consultation")), resolution_file=ref(obj.get("resolutionFile")),
@@ -177,11 +183,11 @@ def parse_agenda_item(obj: dict[str, Any], meeting: str | None = None) -> Agenda
 def parse_meeting(obj: dict[str, Any]) -> Meeting:
     locations = as_list(obj.get("location"))
     return Meeting(
-        id=obj["id"], name=text(obj.get("name")), start=text(obj.get("start")), end=text(obj.get("end")),
+        id=oid(obj), name=text(obj.get("name")), start=text(obj.get("start")), end=text(obj.get("end")),
         meeting_state=text(obj.get("meetingState")), cancelled=bool(obj.get("cancelled")),
         location=parse_location(locations[0]) if locations else None,
         organizations=refs(obj.get("organization")),
-        agenda_items=tuple(parse_agenda_item(a, obj["id"]) for a in as_list(obj.get("agendaItem")) if isinstance(a, dict)),
+        agenda_items=tuple(parse_agenda_item(a, oid(obj)) for a in as_list(obj.get("agendaItem")) if isinstance(a, dict)),
         invitation=ref(obj.get("invitation")), results_protocol=ref(obj.get("resultsProtocol")),
         verbatim_protocol=ref(obj.get("verbatimProtocol")), auxiliary_files=refs(obj.get("auxiliaryFile")),
         modified=text(obj.get("modified")), deleted=bool(obj.get("deleted")),
@@ -190,7 +196,7 @@ def parse_meeting(obj: dict[str, Any]) -> Meeting:
 
 def parse_consultation(obj: dict[str, Any], paper: str | None = None) -> Consultation:
     return Consultation(
-        id=obj.get("id") or "", paper=ref(obj.get("paper")) or paper, agenda_item=ref(obj.get("agendaItem")),
+        id=oid(obj), paper=ref(obj.get("paper")) or paper, agenda_item=ref(obj.get("agendaItem")),
         meeting=ref(obj.get("meeting")), organizations=refs(obj.get("organization")),
         authoritative=_bool(obj.get("authoritative")), role=text(obj.get("role")),
     )
@@ -198,10 +204,10 @@ def parse_consultation(obj: dict[str, Any], paper: str | None = None) -> Consult
 
 def parse_paper(obj: dict[str, Any]) -> Paper:
     return Paper(
-        id=obj["id"], name=text(obj.get("name")), body=ref(obj.get("body")), reference=text(obj.get("reference")),
+        id=oid(obj), name=text(obj.get("name")), body=ref(obj.get("body")), reference=text(obj.get("reference")),
         date=text(obj.get("date")), paper_type=text(obj.get("paperType")), main_file=ref(obj.get("mainFile")),
         auxiliary_files=refs(obj.get("auxiliaryFile")),
-        consultations=tuple(parse_consultation(c, obj["id"]) for c in as_list(obj.get("consultation")) if isinstance(c, dict)),
+        consultations=tuple(parse_consultation(c, oid(obj)) for c in as_list(obj.get("consultation")) if isinstance(c, dict)),
         under_direction_of=refs(obj.get("underDirectionOf")),
         originator_organizations=refs(obj.get("originatorOrganization")),
         originator_persons=refs(obj.get("originatorPerson")),
@@ -219,12 +225,12 @@ def embedded_files(obj: dict[str, Any]) -> Iterable[tuple[str, dict[str, Any]]]:
     for key, role in (("mainFile", "main"), ("invitation", "invitation"), ("resultsProtocol", "resultsProtocol"),
                       ("verbatimProtocol", "verbatimProtocol"), ("auxiliaryFile", "auxiliary")):
         for f in as_list(obj.get(key)):
-            if isinstance(f, dict) and f.get("id"):
+            if isinstance(f, dict) and oid(f):
                 yield role, f
     for item in as_list(obj.get("agendaItem")):
         if not isinstance(item, dict):
             continue
         for key, role in (("resolutionFile", "resolution"), ("auxiliaryFile", "auxiliary")):
             for f in as_list(item.get(key)):
-                if isinstance(f, dict) and f.get("id"):
+                if isinstance(f, dict) and oid(f):
                     yield role, f

@@ -5,15 +5,13 @@ tests/fixtures/extract/minipdf.py (encrypted with RC4, no pages), or plain bytes
 """
 
 import random
-import sys
 from pathlib import Path
 
 import pytest
 
 from indexer.extract import ExtractionError, extract_file, extract_pdf
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "extract"))
-import minipdf  # noqa: E402
+from tests.fixtures.extract import minipdf
 
 COUNCIL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "council"
 REAL_PDF = COUNCIL / "erlangen" / "pdf" / "2022-04-05_Niederschrift_Niederschrift_1_Sitzung_Buechenbach.pdf"

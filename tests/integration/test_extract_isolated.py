@@ -2,7 +2,6 @@
 
 import os
 import signal
-import sys
 import threading
 import time
 from pathlib import Path
@@ -11,8 +10,7 @@ import pytest
 
 from indexer.extract import ExtractionError, ExtractionPool, extract_file_isolated, extract_pdf
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "extract"))
-import minipdf  # noqa: E402
+from tests.fixtures.extract import minipdf
 
 COUNCIL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "council"
 EINLADUNG = COUNCIL / "erlangen" / "pdf" / "2022-04-05_Einladung_Einladung_1_Sitzung_Buechenbach.pdf"
