@@ -191,3 +191,59 @@ def test_reanalyze_adds_ner_and_reuses_embeddings(tmp_path, data_root):
     assert "FDP" in seed.facets["party"]
     report = consistent(settings)
     assert report.ok and report.vector_passages == report.passages
+
+
+def _store_rows_whole(store_path: Path) -> None:
+    """Every committed document has all its pages and passages (with vectors): no half documents."""
+    con = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True, timeout=10)
+    try:
+        bad = con.execute(
+            "SELECT count(*) FROM documents d WHERE d.n_pages != (SELECT count(*) FROM pages p WHERE p.doc_num = d.num)"
+            " OR EXISTS (SELECT 1 FROM passages p WHERE p.doc_num = d.num AND p.embedding IS NULL)"
+            " OR NOT EXISTS (SELECT 1 FROM passages p WHERE p.doc_num = d.num)").fetchone()[0]
+        dup = con.execute("SELECT count(*) - count(DISTINCT id) FROM documents").fetchone()[0]
+    finally:
+        con.close()
+    assert bad == 0 and dup == 0
+
+
+@pytest.mark.slow
+def test_ten_kills_at_random_points_lose_nothing(tmp_path, council):
+    import random
+
+    n = 120  # large enough that ten interrupted runs (one or two 16-document batches each) do not finish it
+    dump = sub_dump(council, tmp_path / "dump", n, skip=200)
+    data = tmp_path / "data"
+    settings = Settings.load({}, data_dir=str(data))
+    rng = random.Random(2026)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    kills = []
+    for i in range(10):
+        proc = subprocess.Popen([sys.executable, "-m", "ratsuche", "--data-dir", str(data), "-q", "ingest", str(dump)],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        start = _documents(settings.store_path)
+        how = rng.choice(["writes", "writes", "writes", "time"]) if start < n else "index"
+        target = min(n, start + rng.randint(1, 12))
+        wait_index = rng.uniform(0.0, 1.5)
+        deadline = time.time() + rng.uniform(0.5, 8.0) if how == "time" else time.time() + 300
+        while proc.poll() is None and time.time() < deadline:
+            docs = _documents(settings.store_path)
+            if how == "writes" and docs >= target:
+                break
+            if how == "index" and docs >= n:
+                time.sleep(wait_index)
+                break
+            time.sleep(0.01)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+        kills.append((how, start, _documents(settings.store_path), proc.returncode))
+        _store_rows_whole(settings.store_path)
+    assert sum(1 for k in kills if k[3] == -signal.SIGKILL) == 10, kills
+    proc = subprocess.Popen([sys.executable, "-m", "ratsuche", "--data-dir", str(data), "-q", "ingest", str(dump)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, err = proc.communicate(timeout=900)
+    assert proc.returncode == 0, err.decode()
+    report = consistent(settings)
+    assert report.ok, (report, kills)
+    assert report.documents == n and report.vector_passages == report.passages == report.keyword_passages
