@@ -51,7 +51,8 @@ def index_settings(tmp_path_factory) -> Settings:
 def keyword_only_settings(tmp_path_factory) -> Settings:
     root = tmp_path_factory.mktemp("kwindex")
     settings = Settings.load({}, data_dir=str(root / "data"), embeddings=False, ner=False)
-    ingest([FolderReader(DATA / "seed"), FolderReader(FIXTURES / "allris")], settings, quiet=True)
+    ingest([FolderReader(DATA / "seed"), FolderReader(FIXTURES / "allris"), FolderReader(FIXTURES / "xss")], settings,
+           quiet=True)
     return settings
 
 

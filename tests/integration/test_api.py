@@ -204,3 +204,24 @@ def test_over_real_http(live_server):
     with pytest.raises(HTTPError) as err:
         urlopen(req, timeout=30)
     assert err.value.code == 413
+
+
+def test_xss_inside_documents_comes_back_escaped(keyword_only_settings):
+    import xml.etree.ElementTree as ET
+
+    from search_api.app import create_app
+
+    client = create_app(keyword_only_settings).test_client()
+    needles = ["<script>alert(", "<img src=x", "<svg onload", "<iframe", "<b>Fett</b>", 'href="javascript:']
+    for url in ("/?q=Turnhalle&mode=keyword", "/dokument?id=antrag.txt"):
+        html = client.get(url).get_data(as_text=True)
+        assert "Turnhalle" in html and not [n for n in needles if n in html], url
+        assert "&lt;script&gt;alert(&#39;titel&#39;)&lt;/script&gt;" in html
+    status, body = get(client, "/api/v1/search", q="Turnhalle", mode="keyword")
+    hit = body["results"][0]
+    assert hit["title"] == "Turnhalle <script>alert('titel')</script>"  # data stays data in JSON
+    assert "<script>" not in hit["passages"][0]["html"] and "&lt;script&gt;" in hit["passages"][0]["html"]
+    assert "<mark>Turnhalle</mark>" in hit["passages"][0]["html"]
+    feed = client.get("/feed?q=Turnhalle")
+    entry = ET.fromstring(feed.data).find("{http://www.w3.org/2005/Atom}entry")
+    assert entry.find("{http://www.w3.org/2005/Atom}title").text == "Turnhalle <script>alert('titel')</script>"
