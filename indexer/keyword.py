@@ -19,13 +19,13 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 
-from indexer import analysis
+from indexer import analysis, bm25, keyword_query
 from indexer.errors import IndexerError
 from indexer.hits import PassageHit
+from indexer.postings import IndexPostings, PostingsCache
 from indexer.store import Store
 
 SYNC_FILE = "sync.json"
@@ -159,23 +159,23 @@ def lucene_bm25f(k1: float, b: float):  # type: ignore[no-untyped-def]
 
 
 class KeywordView:
-    """One generation of the index for one request: every docnum it gives is valid in ``dnums``."""
+    """One generation of the index for one request: every docnum it gives is valid in ``dnums``.
 
-    def __init__(self, searcher, dnums: np.ndarray) -> None:  # type: ignore[no-untyped-def]
+    Plans are executed with vectorised BM25F over posting lists read in bulk (:mod:`indexer.postings`,
+    :mod:`indexer.bm25`); only phrases ask Whoosh for their matches."""
+
+    def __init__(self, searcher, dnums: np.ndarray, postings: IndexPostings) -> None:  # type: ignore[no-untyped-def]
         self.searcher = searcher
         self.dnums = dnums
+        self.postings = postings
 
-    def run(self, q, k: int, allowed: Iterable[int] | None = None) -> list[PassageHit]:  # type: ignore[no-untyped-def]
-        results = self.searcher.search(q, limit=k, filter=allowed)
-        return [PassageHit(passage_id=int(hit["pid"]), doc_num=int(hit["dnum"]), score=float(hit.score))
-                for hit in results]
-
-    def match_docnums(self, q) -> np.ndarray:  # type: ignore[no-untyped-def]
-        """Every Whoosh docnum that matches ``q`` (unscored): the base of facet counts."""
-        return np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)
+    # --- what query building asks (keyword_query.TermSource) ----------------------------------
 
     def term_exists(self, field: str, term: str) -> bool:
         return self.searcher.reader().doc_frequency(field, term) > 0
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        return self.searcher.reader().doc_frequency(field, term)
 
     def expand_prefix(self, field: str, prefix: str, limit: int) -> list[str]:
         """Index terms starting with ``prefix``, the most frequent first, at most ``limit``."""
@@ -192,19 +192,69 @@ class KeywordView:
         terms.sort(key=lambda t: -reader.doc_frequency(field, t))
         return terms[:limit]
 
+    # --- execution -----------------------------------------------------------------------------
+
+    def _term(self, field: str, term: str, boost: float) -> bm25.Scored:
+        ids, weights = self.postings.postings(field, term)
+        if not len(ids):
+            return bm25.Scored.empty()
+        avg = self.postings.avg_length(field) or 1.0
+        lengths = self.postings.lengths(field)
+        lens = lengths[ids] if lengths is not None else avg
+        idf = bm25.lucene_idf(self.postings.doc_frequency(field, term), self.postings.size)
+        return bm25.Scored(ids, boost * bm25.bm25(idf, weights, lens, avg))
+
+    def _option(self, option) -> bm25.Scored:  # type: ignore[no-untyped-def]
+        per_term = [bm25.union([self._term(f, t, option.boost) for f in option.fields]) for t in option.terms]
+        scored = bm25.intersection(per_term)
+        if isinstance(option, keyword_query.Phrase) and len(scored):
+            from whoosh import query as wq
+
+            q = wq.Or([wq.Phrase(f, list(option.terms)) for f in option.fields])
+            scored = scored.restricted(np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64))
+        return scored
+
+    def _clause(self, clause: keyword_query.PlanClause) -> bm25.Scored:
+        return bm25.union([self._option(o) for o in clause.options])
+
+    def execute(self, plan: keyword_query.Plan) -> bm25.Scored:
+        """Every passage matching the plan, with its score."""
+        clauses = [self._clause(c) for c in plan.clauses]
+        if not clauses:
+            main = bm25.Scored.empty()
+        elif plan.combine == "and":
+            main = bm25.intersection(clauses)
+        else:
+            main = bm25.union(clauses)
+        if plan.references:
+            refs = bm25.union([self._term("refs", r, keyword_query.REFERENCE_BOOST) for r in plan.references])
+            main = bm25.union([refs, main])
+        if plan.excluded and len(main):
+            excluded = bm25.union([self._clause(c) for c in plan.excluded])
+            main = main.without(excluded.ids)
+        return main
+
+    def hits(self, scored: bm25.Scored, k: int, allowed: np.ndarray | None = None) -> list[PassageHit]:
+        """The ``k`` best passages (``allowed``: a bool mask over Whoosh docnums)."""
+        ids, scores = bm25.top(scored, k, allowed)
+        stored = self.searcher.stored_fields
+        return [PassageHit(passage_id=int(stored(int(i))["pid"]), doc_num=int(self.dnums[i]), score=float(s))
+                for i, s in zip(ids, scores)]
+
 
 class KeywordSearcher:
     """BM25F search over passages; one Whoosh searcher per thread, refreshed when the index
     changes — between requests, never inside one (see :meth:`view`)."""
 
-    def __init__(self, index: KeywordIndex, *, k1: float = 0.9, b: float = 0.4) -> None:
+    def __init__(self, index: KeywordIndex, *, k1: float = bm25.K1, b: float = bm25.B) -> None:
         if not index.exists():
             raise IndexerError("no keyword index", reason="no_index", hint="run 'ratsuche ingest SOURCE' first")
         self.index = index
         self._ix = index.open()
         self._local = threading.local()
-        self._dnums: tuple[int, np.ndarray] | None = None
+        self._generation: tuple | None = None
         self._lock = threading.Lock()
+        self.cache = PostingsCache()
         self.k1, self.b = k1, b
 
     def _searcher(self):  # type: ignore[no-untyped-def]
@@ -218,28 +268,28 @@ class KeywordSearcher:
 
     def view(self) -> KeywordView:
         s = self._searcher()
-        return KeywordView(s, self._dnums_for(s))
+        return KeywordView(s, *self._arrays_for(s))
 
-    def _dnums_for(self, s) -> np.ndarray:  # type: ignore[no-untyped-def]
-        """For each Whoosh docnum of this searcher's generation, the store's document number
-        (−1 for deleted docnums)."""
+    def _arrays_for(self, s):  # type: ignore[no-untyped-def]
+        """For this searcher's generation: each Whoosh docnum's store document number (−1 when
+        deleted), and the bulk postings reader."""
         reader = s.reader()
         gen = reader.generation()
         with self._lock:
-            if self._dnums is None or self._dnums[0] != gen:
+            if self._generation is None or self._generation[0] != gen:
                 n = reader.doc_count_all()
                 col = reader.column_reader("dnum")
-                arr = np.fromiter((col[i] for i in range(n)), dtype=np.int64, count=n)
+                dnums = np.fromiter((col[i] for i in range(n)), dtype=np.int64, count=n)
                 if reader.has_deletions():
-                    arr[[i for i in range(n) if reader.is_deleted(i)]] = -1
-                self._dnums = (gen, arr)
-            return self._dnums[1]
+                    dnums[np.fromiter((i for i in range(n) if reader.is_deleted(i)), dtype=np.int64)] = -1
+                self._generation = (gen, dnums, IndexPostings(reader, self.cache))
+            return self._generation[1:]
 
 
-def docnums_for_docs(dnums: np.ndarray, doc_mask: np.ndarray) -> Sequence[int]:
-    """Whoosh docnums whose document is allowed by ``doc_mask`` (indexed by store document number)."""
-    valid = dnums >= 0
+def docnums_for_docs(dnums: np.ndarray, doc_mask: np.ndarray) -> np.ndarray:
+    """A bool mask over Whoosh docnums: those whose document ``doc_mask`` (indexed by store document
+    number) allows."""
     ok = np.zeros(len(dnums), dtype=bool)
-    inside = valid & (dnums < len(doc_mask))
+    inside = (dnums >= 0) & (dnums < len(doc_mask))
     ok[inside] = doc_mask[dnums[inside]]
-    return set(np.nonzero(ok)[0].tolist())
+    return ok

@@ -8,19 +8,41 @@ inserted, so document text can never inject markup.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from typing import Collection, Sequence
 
 from indexer import analysis
 
 
+_CHUNK = re.compile(r"\S+")
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e"})
+
+
+def _fold(text: str) -> str:
+    return text.lower().translate(_FOLD)
+
+
 def match_spans(text: str, query_terms: Collection[str]) -> list[tuple[int, int]]:
+    """Character spans of the words of ``text`` indexed under any of ``query_terms``.
+
+    Only chunks that contain the beginning of a query term (folded) are analysed: an index term is a
+    stem, part or synonym key that starts like some word it comes from, so the others cannot match
+    and analysing them (decompounding is the costly step) would be wasted."""
+    keys = {_fold(t)[:4] for t in query_terms if t}
     spans: list[tuple[int, int]] = []
-    for start, end, term in analysis.highlight_terms(text):
-        if term in query_terms and (not spans or start >= spans[-1][1]):
-            spans.append((start, end))
-        elif term in query_terms and spans and start < spans[-1][1]:
-            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+    for chunk in _CHUNK.finditer(text):
+        folded = _fold(chunk.group(0))
+        if not any(k in folded for k in keys):
+            continue
+        for start, end, term in analysis.highlight_terms(chunk.group(0)):
+            if term not in query_terms:
+                continue
+            start, end = start + chunk.start(), end + chunk.start()
+            if spans and start < spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+            else:
+                spans.append((start, end))
     return spans
 
 

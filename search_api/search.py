@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +52,7 @@ SORTS = ("relevance", "date_desc", "date_asc")
 DEFAULT_FACETS = ("body", "organization", "document_type", "paper_type", "year", "party", "person", "place")
 SEMANTIC_CANDIDATES = 200
 PASSAGES_PER_DOC = 3
+DOCUMENT_CACHE = 4096
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,7 @@ class SearchEngine:
         self.keyword = KeywordSearcher(KeywordIndex(settings.keyword_index_dir))
         self._table: DocTable | None = None
         self._suggester: Suggester | None = None
+        self._doc_cache: OrderedDict[int, StoredDocument] = OrderedDict()
         self._lock = threading.Lock()
         self._vectors: Any = None
         self._embedder: Any = None
@@ -294,6 +297,8 @@ class SearchEngine:
 
     def _keyword(self, pq: ParsedQuery, k: int, mask: np.ndarray | None) -> tuple[_Run, np.ndarray]:
         """Top passages aggregated to documents, and every matching document (for facets and totals)."""
+        from dataclasses import replace
+
         from indexer import keyword_query
         from indexer.keyword import docnums_for_docs
 
@@ -301,12 +306,13 @@ class SearchEngine:
         view = self.keyword.view()  # one index generation for the whole request
         words = sum(len(c.text.split()) for c in pq.clauses)
         first = "and" if words <= keyword_query.ALL_TERMS_MAX_WORDS else "or"
-        q_all = keyword_query.build(pq, index=view, combine=first)
-        if q_all is None:
+        plan = keyword_query.build(pq, index=view, combine=first)
+        if plan.empty:
             return run, np.zeros(0, dtype=np.int64)
         allowed = docnums_for_docs(view.dnums, mask) if mask is not None else None
-        matched = self._docs_of(view.match_docnums(q_all), view.dnums)
-        run.add(view.run(q_all, k, allowed))
+        scored = view.execute(plan)
+        matched = self._docs_of(scored.ids, view.dnums)
+        run.add(view.hits(scored, k, allowed))
         if len(pq.clauses) > 1 and first == "and":
             if mask is None:
                 in_mask = matched
@@ -314,10 +320,10 @@ class SearchEngine:
                 valid = matched[matched < len(mask)]
                 in_mask = valid[mask[valid]]
             if len(in_mask) < k // 4:
-                q_any = keyword_query.build(pq, index=view, combine="or")
-                matched = np.union1d(matched, self._docs_of(view.match_docnums(q_any), view.dnums))
+                scored_any = view.execute(replace(plan, combine="or"))
+                matched = np.union1d(matched, self._docs_of(scored_any.ids, view.dnums))
                 extra = _Run()
-                extra.add(view.run(q_any, k, allowed))
+                extra.add(view.hits(scored_any, k, allowed))
                 # any-word matches rank after all-word matches, in their own order
                 lowest = min(run.scores.values(), default=None)
                 top_extra = max(extra.scores.values(), default=1.0) or 1.0
@@ -453,13 +459,33 @@ class SearchEngine:
                               limit=req.limit, results=tuple(results), facets=facets, took_ms=round(took, 2),
                               notes=tuple(notes))
 
+    def _documents(self, nums: list[int], table: DocTable) -> dict[str, StoredDocument]:
+        """Documents (without pages) by id, through a cache keyed by the store's document number,
+        which changes whenever a document is replaced (so a cached entry is never stale)."""
+        out: dict[str, StoredDocument] = {}
+        missing = []
+        with self._lock:
+            for n in nums:
+                hit = self._doc_cache.get(n)
+                if hit is not None:
+                    self._doc_cache.move_to_end(n)
+                    out[hit.document.id] = hit
+                elif n in table.ids:
+                    missing.append(table.ids[n])
+        for sd in self.store.iter_documents(missing):
+            out[sd.document.id] = sd
+            with self._lock:
+                self._doc_cache[sd.num] = sd
+                while len(self._doc_cache) > DOCUMENT_CACHE:
+                    self._doc_cache.popitem(last=False)
+        return out
+
     def _hits(self, page: list[int], scores: dict[int, float], best: dict[int, list[PassageHit]], terms: set[str],
               req: SearchRequest, table: DocTable, *, offset: int) -> list[DocumentHit]:
-        ids = [table.ids[n] for n in page if n in table.ids]
         passage_ids = [h.passage_id for n in page for h in best.get(n, [])[:2]]
         firsts: dict = {}
         with self.store.snapshot():  # documents and passages of one state of the store
-            stored = {d.document.id: d for d in self.store.iter_documents(ids)}
+            stored = self._documents(page, table)
             passages = self.store.passages_by_id(passage_ids) if req.highlight else {}
             if req.highlight:
                 # documents without a passage hit (browsing, date sort) show their first passage

@@ -7,12 +7,16 @@ from indexer.query import parse_query
 class FakeIndex:
     """A term source over a fixed vocabulary (the real one is a Whoosh reader view)."""
 
-    def __init__(self, terms):
+    def __init__(self, terms, df=None):
         self.terms = terms
+        self.df = df or {}
         self.calls = []
 
     def term_exists(self, field, term):
         return term in self.terms
+
+    def doc_frequency(self, field, term):
+        return self.df.get(term, 1 if term in self.terms else 0)
 
     def expand_prefix(self, field, prefix, limit):
         self.calls.append(("prefix", prefix, limit))
@@ -23,8 +27,8 @@ class FakeIndex:
         return [t for t in self.terms if t != term and t[:1] == term[:1]][:limit]
 
 
-def terms_of(q):
-    return sorted({t for _, t in q.all_terms()})
+def terms_of(plan):
+    return sorted({t for c in plan.clauses for o in c.options for t in o.terms})
 
 
 def test_prefix_words_expand_to_a_bounded_number_of_terms():
@@ -48,3 +52,19 @@ def test_words_missing_from_the_index_are_matched_fuzzily_with_a_distance_from_t
     index = FakeIndex(["feuerwehr"])
     keyword_query.build(parse_query("Feuerwehr"), index=index)
     assert index.calls == []  # present words are not expanded
+
+
+def test_a_common_compound_is_not_also_looked_up_by_its_parts():
+    rare = keyword_query.build(parse_query("Kitagebühren"), index=FakeIndex(["kitagebuhr", "kita", "gebuhr"]))
+    assert [o.terms for o in rare.clauses[0].options] == [("kitagebuhr",), ("kita", "gebuhr")]
+    common = keyword_query.build(parse_query("Kitagebühren"),
+                                 index=FakeIndex(["kitagebuhr", "kita", "gebuhr"], df={"kitagebuhr": 500}))
+    assert [o.terms for o in common.clauses[0].options] == [("kitagebuhr",)]
+
+
+def test_plans_become_whoosh_queries():
+    plan = keyword_query.build(parse_query('"Feuerwehr Mahlerten" Haus -Garage DS 40/2023'),
+                               index=FakeIndex(["feuerwehr", "mahlert", "haus", "garag"]))
+    q = keyword_query.to_whoosh(plan)
+    text = repr(q)
+    assert "Phrase" in text and "refs" in text and "AndNot" in text

@@ -1,0 +1,33 @@
+"""The vectorised BM25F executor agrees with Whoosh on the real test index: the same matches, and the
+same scores (phrases and reference numbers are scored on purpose in our own way, so only their
+matches are compared)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from indexer import keyword_query
+from indexer.keyword import KeywordIndex, KeywordSearcher
+from indexer.query import parse_query
+
+QUERIES = ["Rat", "Sitzung Rat", "Feuerwehr Fahrzeug", "Bebauungsplan Satzungsbeschluss", "Haushalt -Nachtrag",
+           "Kita OR Schule", "Feuerwher", "Ortsrat*", "Wann wurde über die Sanierung der Schule entschieden",
+           '"Zu Punkt"', "DS 26/2022", "Digitalisierung Kreis"]
+
+
+@pytest.fixture(scope="module")
+def view(index_settings):
+    return KeywordSearcher(KeywordIndex(index_settings.keyword_index_dir)).view()
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_matches_and_scores_equal_whoosh(view, q):
+    pq = parse_query(q)
+    combine = "and" if sum(len(c.text.split()) for c in pq.clauses) <= keyword_query.ALL_TERMS_MAX_WORDS else "or"
+    plan = keyword_query.build(pq, index=view, combine=combine)
+    ours = view.execute(plan)
+    theirs = {h.docnum: h.score for h in view.searcher.search(keyword_query.to_whoosh(plan), limit=None)}
+    assert ours.ids.tolist() == sorted(theirs)
+    if not any(isinstance(o, keyword_query.Phrase) for c in plan.clauses for o in c.options) and not plan.references:
+        assert np.allclose(ours.scores, [theirs[i] for i in ours.ids.tolist()], rtol=1e-5, atol=1e-6)
