@@ -295,7 +295,7 @@ def sync_indexes(store: Store, settings: Settings, *, progress_factory: Any = No
         bar.close()
     vectors = 0
     if store.meta("embedding_info"):
-        vectors = VectorIndex(settings.vector_index_dir).sync(store)
+        vectors = VectorIndex(settings.vector_index_dir).sync(store, ann_threshold=settings.ann_threshold)
     return {"keyword": touched, "vectors": vectors}
 
 
