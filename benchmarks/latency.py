@@ -52,9 +52,14 @@ def main() -> None:
             results[key] = {**summary_ms(times), "mean_total": round(sum(totals) / len(totals), 1)}
             if not args.quiet:
                 print(key, results[key])
+    import resource
+
     path = write_result(args.name, {"data_dir": str(Path(args.data_dir).resolve()), "documents": len(table),
                                     "passages": engine.store.stats()["passages"], "queries": len(queries),
-                                    "facets": list(FACETS4), "results": results})
+                                    "facets": list(FACETS4), "ann": engine.semantic_available and
+                                    engine._vectors.uses_ann,
+                                    "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                                    "results": results})
     print(f"wrote {path}")
 
 
