@@ -56,8 +56,7 @@ def main() -> None:
 
     path = write_result(args.name, {"data_dir": str(Path(args.data_dir).resolve()), "documents": len(table),
                                     "passages": engine.store.stats()["passages"], "queries": len(queries),
-                                    "facets": list(FACETS4), "ann": engine.semantic_available and
-                                    engine._vectors.uses_ann,
+                                    "facets": list(FACETS4), "vector_search": engine.vector_search,
                                     "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
                                     "results": results})
     print(f"wrote {path}")

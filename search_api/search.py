@@ -182,6 +182,13 @@ class SearchEngine:
     def semantic_available(self) -> bool:
         return self._vectors is not None
 
+    @property
+    def vector_search(self) -> str | None:
+        """"hnsw", "exact", or None without a vector index."""
+        if self._vectors is None:
+            return None
+        return "hnsw" if self._vectors.uses_ann else "exact"
+
     def table(self) -> DocTable:
         generation = self.store.last_change()
         with self._lock:
@@ -341,9 +348,8 @@ class SearchEngine:
         docs = dnums[docnums]
         return np.unique(docs[docs >= 0])
 
-    def _semantic(self, text: str, k: int, mask: np.ndarray | None) -> tuple[_Run, np.ndarray]:
+    def _semantic(self, vector: np.ndarray, k: int, mask: np.ndarray | None) -> tuple[_Run, np.ndarray]:
         run = _Run()
-        vector = self._embedder.encode_query(text)
         run.add(self._vectors.search_vector(vector, k, mask))
         candidates = np.fromiter(run.scores, dtype=np.int64, count=len(run.scores))
         return run, candidates
@@ -354,7 +360,7 @@ class SearchEngine:
         kw, _ = self._keyword(pq, k, None)
         sem = _Run()
         if self.semantic_available and pq.clauses:
-            sem, _ = self._semantic(" ".join(c.text for c in pq.clauses), k, None)
+            sem, _ = self._semantic(self._embedder.encode_query(" ".join(c.text for c in pq.clauses)), k, None)
         return kw.scores, sem.scores
 
     # --- the request -------------------------------------------------------------------------
@@ -406,10 +412,11 @@ class SearchEngine:
                 runs.append(kw_run)
                 matched_sets.append(kw_docs)
             if mode_used in ("semantic", "hybrid"):
-                sem_run, _ = self._semantic(semantic_text, depth * 2, filtered_mask)
+                vector = self._embedder.encode_query(semantic_text)
+                sem_run, _ = self._semantic(vector, depth * 2, filtered_mask)
                 runs.append(sem_run)
                 # facet base for semantic: the unfiltered candidates
-                _, base = self._semantic(semantic_text, depth, None) if filtered_mask is not None else (None, None)
+                _, base = self._semantic(vector, depth, None) if filtered_mask is not None else (None, None)
                 matched_sets.append(base if base is not None else np.fromiter(sem_run.scores, dtype=np.int64))
             if kw_run is not None and sem_run is not None:
                 if s.fusion == "weighted":
