@@ -408,6 +408,17 @@ def tune_embeddings(ctx: Context, out: str, epochs: int, batch_size: int, max_st
     click.echo(json.dumps(report, indent=2))
 
 
+@main.command("export-onnx")
+@click.option("--out", type=click.Path(file_okay=False), required=True, help="New model directory.")
+@pass_ctx
+@handles_errors
+def export_onnx_cmd(ctx: Context, out: str) -> None:
+    """Export the embedding model with an int8-quantised ONNX graph (for embedding_backend=onnx)."""
+    from indexer.embedding import export_onnx
+
+    click.echo(json.dumps(export_onnx(ctx.settings().embedding_model, Path(out))))
+
+
 # --- ner -----------------------------------------------------------------------------------------
 
 @main.command()
