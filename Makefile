@@ -14,7 +14,7 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	# torch first and pinned: 2.13.0 is a local CPU build; an unpinned torch pulls gigabytes of CUDA
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[all,ray,test]'
+	$(BIN)/pip install --quiet -e '.[all,onnx,ray,test]'
 	touch $@
 
 install: $(BIN)/.installed
