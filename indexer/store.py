@@ -329,6 +329,13 @@ class Store:
 
     # --- documents: reading ------------------------------------------------------------------
 
+    def rows_in(self, sql: str, keys: Sequence, *, size: int = 500) -> Iterator[sqlite3.Row]:
+        """Rows of ``sql`` for ``keys``, run in chunks (``{marks}`` in ``sql`` is the IN list)."""
+        keys = list(keys)
+        for i in range(0, len(keys), size):
+            chunk = keys[i:i + size]
+            yield from self.con.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+
     def owner(self, doc_id: str) -> tuple[int, str, str] | None:
         """(source id, source key, content hash) of a stored document, or None."""
         row = self.con.execute("SELECT source_id, source_key, content_hash FROM documents WHERE id = ?",
@@ -379,26 +386,17 @@ class Store:
             if doc_ids is None:
                 rows = con.execute("SELECT num, data FROM documents ORDER BY num").fetchall()
             else:
-                ids = list(doc_ids)
-                rows = []
-                for i in range(0, len(ids), 500):
-                    chunk = ids[i:i + 500]
-                    rows += con.execute(f"SELECT num, data FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
-                                        chunk).fetchall()
+                rows = list(self.rows_in("SELECT num, data FROM documents WHERE id IN ({marks})", doc_ids))
             return [self._stored(row["num"], row["data"], with_pages=with_pages) for row in rows]
 
     def embeddings_of(self, doc_ids: Sequence[str]) -> dict[str, dict[tuple[int, int, int, str], bytes]]:
         """Stored embeddings by document and passage (page, start, end, text): reusable when a
         document is re-cut into the same passages."""
         out: dict[str, dict[tuple[int, int, int, str], bytes]] = {}
-        for i in range(0, len(doc_ids), 500):
-            chunk = list(doc_ids[i:i + 500])
-            rows = self.con.execute(
+        for doc_id, page, start, end, text, blob in self.rows_in(
                 'SELECT d.id, p.page, p.start, p."end", p.text, p.embedding FROM passages p '
-                f"JOIN documents d ON d.num = p.doc_num WHERE d.id IN ({','.join('?' * len(chunk))}) "
-                "AND p.embedding IS NOT NULL", chunk)
-            for doc_id, page, start, end, text, blob in rows:
-                out.setdefault(doc_id, {})[(page, start, end, text)] = blob
+                "JOIN documents d ON d.num = p.doc_num WHERE d.id IN ({marks}) AND p.embedding IS NOT NULL", doc_ids):
+            out.setdefault(doc_id, {})[(page, start, end, text)] = blob
         return out
 
     def documents_by_source(self) -> dict[int, list[str]]:
@@ -408,36 +406,22 @@ class Store:
         return out
 
     def content_hashes(self, doc_ids: Sequence[str]) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for i in range(0, len(doc_ids), 500):
-            chunk = list(doc_ids[i:i + 500])
-            out.update(self.con.execute(
-                f"SELECT id, content_hash FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
-        return out
+        return {r[0]: r[1] for r in self.rows_in("SELECT id, content_hash FROM documents WHERE id IN ({marks})",
+                                                 doc_ids)}
 
     def passages_of(self, doc_ids: Sequence[str]) -> dict[str, list[sqlite3.Row]]:
         out: dict[str, list[sqlite3.Row]] = {}
-        for i in range(0, len(doc_ids), 500):
-            chunk = list(doc_ids[i:i + 500])
-            rows = self.con.execute(
-                "SELECT d.id AS doc_id, p.id, p.ord, p.page, p.start, p.\"end\", p.heading, p.speaker, p.text "
-                f"FROM passages p JOIN documents d ON d.num = p.doc_num WHERE d.id IN ({','.join('?' * len(chunk))}) "
-                "ORDER BY p.doc_num, p.ord", chunk)
-            for r in rows:
-                out.setdefault(r["doc_id"], []).append(r)
+        for r in self.rows_in('SELECT d.id AS doc_id, p.id, p.ord, p.page, p.start, p."end", p.heading, p.speaker, '
+                              "p.text FROM passages p JOIN documents d ON d.num = p.doc_num WHERE d.id IN ({marks}) "
+                              "ORDER BY p.doc_num, p.ord", doc_ids):
+            out.setdefault(r["doc_id"], []).append(r)
         return out
 
     def passages_by_id(self, passage_ids: Sequence[int]) -> dict[int, sqlite3.Row]:
-        out: dict[int, sqlite3.Row] = {}
-        for i in range(0, len(passage_ids), 500):
-            chunk = [int(x) for x in passage_ids[i:i + 500]]
-            rows = self.con.execute(
-                "SELECT p.id, d.id AS doc_id, p.ord, p.page, p.start, p.\"end\", p.heading, p.speaker, p.text "
-                f"FROM passages p JOIN documents d ON d.num = p.doc_num WHERE p.id IN ({','.join('?' * len(chunk))})",
-                chunk)
-            for r in rows:
-                out[r["id"]] = r
-        return out
+        return {r["id"]: r for r in self.rows_in(
+            'SELECT p.id, d.id AS doc_id, p.ord, p.page, p.start, p."end", p.heading, p.speaker, p.text '
+            "FROM passages p JOIN documents d ON d.num = p.doc_num WHERE p.id IN ({marks})",
+            [int(x) for x in passage_ids])}
 
     # --- documents: writing ------------------------------------------------------------------
 

@@ -165,17 +165,13 @@ class VectorIndex:
         fresh_docs: list[int] = []
         fresh_vecs: list[bytes] = []
         fresh_nums: set[int] = set()
-        ids = list(upserted)
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            rows = con.execute(
+        for pid, num, blob in store.rows_in(
                 "SELECT p.id, p.doc_num, p.embedding FROM passages p JOIN documents d ON d.num = p.doc_num "
-                f"WHERE d.id IN ({','.join('?' * len(chunk))}) AND p.embedding IS NOT NULL ORDER BY p.id", chunk)
-            for pid, num, blob in rows:
-                fresh_ids.append(pid)
-                fresh_docs.append(num)
-                fresh_vecs.append(blob)
-                fresh_nums.add(num)
+                "WHERE d.id IN ({marks}) AND p.embedding IS NOT NULL ORDER BY p.id", sorted(upserted)):
+            fresh_ids.append(pid)
+            fresh_docs.append(num)
+            fresh_vecs.append(blob)
+            fresh_nums.add(num)
         keep = np.isin(data.docs, live) & ~np.isin(data.docs, np.fromiter(fresh_nums, dtype=np.int64))
         if fresh_vecs:
             dim = len(fresh_vecs[0]) // 4

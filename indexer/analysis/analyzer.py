@@ -78,24 +78,10 @@ class GermanAnalyzer(Analyzer):
         for kind, text, start, end in iter_token_tuples(value):
             terms = terms_of(kind, text)
             primary = terms.primary
-            if not primary:
-                if removestops:
-                    continue
-                t.text = terms.stopped
-                t.stopped = True
-                t.boost = 1.0
-                if keeporiginal:
-                    t.original = text
-                if positions:
-                    t.pos = pos
-                if chars:
-                    t.startchar = start_char + start
-                    t.endchar = start_char + end
-                yield t
+            if not primary and removestops:
                 continue
-            t.stopped = False
-            t.text = primary
-            t.boost = 1.0
+            # one Token object is reused for every term (Whoosh's convention); a stop word keeps
+            # its position slot only when stop words are kept
             if keeporiginal:
                 t.original = text
             if positions:
@@ -103,17 +89,16 @@ class GermanAnalyzer(Analyzer):
             if chars:
                 t.startchar = start_char + start
                 t.endchar = start_char + end
+            t.stopped = not primary
+            t.text = primary or terms.stopped
+            t.boost = 1.0
             yield t
+            if not primary:
+                continue
             if with_parts and terms.extras:
-                for extra in terms.extras:
+                for extra in terms.extras:  # parts at the compound's own position
                     t.text = extra
                     t.boost = 1.0 if extra[0] == EXACT_MARK else part_boost
-                    t.stopped = False
-                    if positions:
-                        t.pos = pos
-                    if chars:
-                        t.startchar = start_char + start
-                        t.endchar = start_char + end
                     yield t
             pos += 1
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from dataclasses import dataclass
 
 from corpora.model import Page
@@ -29,3 +32,19 @@ class Extraction:
     def text(self) -> str:
         """All pages' text, pages separated by a blank line."""
         return "\n\n".join(p.text for p in self.pages if p.text)
+
+
+def read_input(path: str | os.PathLike) -> bytes:
+    """The bytes of a file to extract; a missing, unreadable or empty file is an ExtractionError."""
+    from .errors import ExtractionError
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ExtractionError(f"{path}: no such file", reason="broken") from exc
+    except OSError as exc:
+        raise ExtractionError(f"{path}: cannot be read: {exc}", reason="broken") from exc
+    if not data:
+        raise ExtractionError(f"{path.name}: the file is empty", reason="empty_file")
+    return data

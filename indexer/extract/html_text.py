@@ -4,15 +4,13 @@ project) cleaned like every extracted text. An HTML file is one page."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from corpora.html import decode_html
 from corpora.html import html_to_text as _visible
 from corpora.model import Page
 
 from .cleanup import clean_text
-from .errors import ExtractionError
-from .extraction import Extraction
+from .extraction import Extraction, read_input
 
 __all__ = ["decode_html", "extract_html", "html_to_text"]
 
@@ -24,19 +22,5 @@ def html_to_text(markup: str) -> str:
 
 def extract_html(path: str | os.PathLike, *, charset: str | None = None) -> Extraction:
     """The visible text of the HTML file at ``path`` as one page (see module doc)."""
-    path = Path(path)
-    data = _read(path)
-    text = html_to_text(decode_html(data, charset))
+    text = html_to_text(decode_html(read_input(path), charset))
     return Extraction(pages=(Page(number=1, text=text),), text_source="html")
-
-
-def _read(path: Path) -> bytes:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise ExtractionError(f"{path}: no such file", reason="broken") from exc
-    except OSError as exc:
-        raise ExtractionError(f"{path}: cannot be read: {exc}", reason="broken") from exc
-    if not data:
-        raise ExtractionError(f"{path.name}: the file is empty", reason="empty_file")
-    return data

@@ -25,9 +25,7 @@ from .hyphenation import is_line_end_hyphen
 
 
 @dataclass(frozen=True)
-class TextLine:
-    """One run of text on one baseline, as the PDF library found it (possibly part of a row)."""
-
+class _Box:
     x0: float
     top: float
     x1: float
@@ -49,26 +47,13 @@ class TextLine:
 
 
 @dataclass(frozen=True)
-class Row:
+class TextLine(_Box):
+    """One run of text on one baseline, as the PDF library found it (possibly part of a row)."""
+
+
+@dataclass(frozen=True)
+class Row(_Box):
     """The text lines of one column that share a baseline, joined left to right."""
-
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    text: str
-
-    @property
-    def width(self) -> float:
-        return self.x1 - self.x0
-
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
-
-    @property
-    def char_width(self) -> float:
-        return self.width / max(1, len(self.text))
 
 
 @dataclass(frozen=True)

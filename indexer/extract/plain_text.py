@@ -9,8 +9,7 @@ from pathlib import Path
 from corpora.model import Page
 
 from .cleanup import clean_text
-from .errors import ExtractionError
-from .extraction import Extraction
+from .extraction import Extraction, read_input
 from .hyphenation import dehyphenate
 
 
@@ -41,15 +40,7 @@ def text_pages(text: str) -> list[str]:
 
 def extract_text_file(path: str | os.PathLike, *, charset: str | None = None) -> Extraction:
     """The text file at ``path``, one page per form-feed-separated part (see :func:`text_pages`)."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise ExtractionError(f"{path}: no such file", reason="broken") from exc
-    except OSError as exc:
-        raise ExtractionError(f"{path}: cannot be read: {exc}", reason="broken") from exc
-    if not data:
-        raise ExtractionError(f"{path.name}: the file is empty", reason="empty_file")
+    data = read_input(path)
     text, encoding = decode_text(data, charset)
     warnings = () if encoding.startswith("utf") else (f"decoded as {encoding}",)
     pages = tuple(Page(number=i, text=t) for i, t in enumerate(text_pages(text), start=1))
