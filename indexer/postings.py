@@ -118,7 +118,7 @@ class IndexPostings:
             deleted = None
             if leaf.has_deletions():
                 deleted = np.zeros(count, dtype=bool)
-                deleted[np.fromiter(leaf.deleted_docs(), dtype=np.int64)] = True
+                deleted[np.fromiter(leaf.deleted_docs_set, dtype=np.int64)] = True
             self.leaves.append(_Leaf(leaf, base, count, leaf.segment().segment_id(), deleted))
         self._lengths: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()

@@ -8,20 +8,22 @@ weights (a convex combination), which keeps score gaps that RRF discards.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Hashable, Mapping, Sequence, TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 
-def reciprocal_rank_fusion(runs: Sequence[Sequence[str]], *, k: int = 60,
-                           weights: Sequence[float] | None = None) -> dict[str, float]:
+def reciprocal_rank_fusion(runs: Sequence[Sequence[K]], *, k: int = 60,
+                           weights: Sequence[float] | None = None) -> dict[K, float]:
     weights = weights or [1.0] * len(runs)
-    fused: dict[str, float] = {}
+    fused: dict[K, float] = {}
     for run, w in zip(runs, weights):
         for rank, key in enumerate(run, 1):
             fused[key] = fused.get(key, 0.0) + w / (k + rank)
     return fused
 
 
-def min_max(scores: Mapping[str, float]) -> dict[str, float]:
+def min_max(scores: Mapping[K, float]) -> dict[K, float]:
     if not scores:
         return {}
     lo, hi = min(scores.values()), max(scores.values())
@@ -30,14 +32,14 @@ def min_max(scores: Mapping[str, float]) -> dict[str, float]:
     return {key: (s - lo) / (hi - lo) for key, s in scores.items()}
 
 
-def weighted_fusion(runs: Sequence[Mapping[str, float]], weights: Sequence[float]) -> dict[str, float]:
-    fused: dict[str, float] = {}
+def weighted_fusion(runs: Sequence[Mapping[K, float]], weights: Sequence[float]) -> dict[K, float]:
+    fused: dict[K, float] = {}
     for scores, w in zip(runs, weights):
         for key, s in min_max(scores).items():
             fused[key] = fused.get(key, 0.0) + w * s
     return fused
 
 
-def ranked(scores: Mapping[str, float]) -> list[str]:
+def ranked(scores: Mapping[K, float]) -> list[K]:
     """Keys by descending score; ties keep insertion order."""
     return sorted(scores, key=lambda key: -scores[key])

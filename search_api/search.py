@@ -53,6 +53,7 @@ DEFAULT_FACETS = ("body", "organization", "document_type", "paper_type", "year",
 SEMANTIC_CANDIDATES = 200
 PASSAGES_PER_DOC = 3
 DOCUMENT_CACHE = 4096
+ANY_WORD_BELOW = 100  # fewer documents than this contain every query word: any-word matches follow
 
 
 @dataclass(frozen=True)
@@ -320,13 +321,10 @@ class SearchEngine:
         scored = view.execute(plan)
         matched = self._docs_of(scored.ids, view.dnums)
         run.add(view.hits(scored, k, allowed))
+        # decided on the unfiltered matches and a fixed bound, so neither a filter nor the page
+        # changes the result set the facets counted
         if len(pq.clauses) > 1 and first == "and":
-            if mask is None:
-                in_mask = matched
-            else:
-                valid = matched[matched < len(mask)]
-                in_mask = valid[mask[valid]]
-            if len(in_mask) < k // 4:
+            if len(matched) < ANY_WORD_BELOW:
                 scored_any = view.execute(replace(plan, combine="or"))
                 matched = np.union1d(matched, self._docs_of(scored_any.ids, view.dnums))
                 extra = _Run()
@@ -365,8 +363,7 @@ class SearchEngine:
 
     # --- the request -------------------------------------------------------------------------
 
-    def search(self, req: SearchRequest) -> SearchResponse:
-        started = time.perf_counter()
+    def _validate(self, req: SearchRequest) -> None:
         s = self.settings
         if req.mode not in MODES:
             raise BadRequest(f"mode must be one of {', '.join(MODES)}", param="mode")
@@ -381,6 +378,55 @@ class SearchEngine:
         if unknown:
             raise BadRequest(f"unknown facet {unknown[0]!r}", param="facets")
 
+    def _fuse(self, kw: _Run, sem: _Run) -> dict[int, float]:
+        if self.settings.fusion == "weighted":
+            w = self.settings.semantic_weight
+            return weighted_fusion([kw.scores, sem.scores], [1 - w, w])
+        return reciprocal_rank_fusion([kw.order(), sem.order()], k=self.settings.rrf_k)
+
+    def _ranked(self, pq: ParsedQuery, mode: str, depth: int, filtered_mask: np.ndarray | None
+                ) -> tuple[dict[int, float], dict[int, list[PassageHit]], np.ndarray]:
+        """Document scores, their best passages, and every document the query matches regardless of
+        the filters (keyword: all matches; semantic: the candidates), the base of facet counts."""
+        runs: dict[str, _Run] = {}
+        matched: list[np.ndarray] = []
+        if mode in ("keyword", "hybrid"):
+            runs["keyword"], docs = self._keyword(pq, depth * 2, filtered_mask)
+            matched.append(docs)
+        if mode in ("semantic", "hybrid"):
+            vector = self._embedder.encode_query(" ".join(c.text for c in pq.clauses))
+            runs["semantic"], candidates = self._semantic(vector, depth * 2, filtered_mask)
+            if filtered_mask is not None:
+                _, candidates = self._semantic(vector, depth, None)
+            matched.append(candidates)
+        if len(runs) == 2:
+            scores = self._fuse(runs["keyword"], runs["semantic"])
+        else:
+            scores = dict(next(iter(runs.values())).scores)
+        best: dict[int, list[PassageHit]] = {}
+        for run in runs.values():
+            for num, hits in run.passages.items():
+                seen = {h.passage_id for h in best.get(num, [])}
+                best.setdefault(num, []).extend(h for h in hits if h.passage_id not in seen)
+        return scores, best, np.unique(np.concatenate(matched)) if matched else np.zeros(0, np.int64)
+
+    def _facets(self, req: SearchRequest, filters: Filters, base_mask: np.ndarray,
+                table: DocTable) -> dict[str, tuple[FacetValue, ...]]:
+        """Each facet counted over the base with every filter but its own (disjunctive facets);
+        selected values are always listed, with their count or 0."""
+        facets = {}
+        for name in req.facets:
+            counted = table.mask(filters.without(name)) & base_mask
+            selected = set(filters.values.get(name, ()))
+            values = table.counts(name, counted)[: req.facet_size]
+            present = {v for v, _ in values}
+            facets[name] = tuple(FacetValue(v, c, v in selected) for v, c in values) + tuple(
+                FacetValue(v, 0, True) for v in sorted(selected - present))
+        return facets
+
+    def search(self, req: SearchRequest) -> SearchResponse:
+        started = time.perf_counter()
+        self._validate(req)
         pq = parse_query(req.q)
         filters = req.filters.with_values(pq.filters) if pq.filters else req.filters
         table = self.table()
@@ -390,81 +436,38 @@ class SearchEngine:
         if req.mode in ("semantic", "hybrid") and not self.semantic_available:
             mode_used = "keyword"
             notes.append(f"semantic search unavailable: {self.semantic_error}; answered by keyword")
-        semantic_text = " ".join(c.text for c in pq.clauses) or req.q
         if mode_used != "keyword" and not pq.clauses:
             mode_used = "keyword"  # only references or filters: nothing to embed
 
-        depth = max(SEMANTIC_CANDIDATES, (req.offset + req.limit) * 4)
-        filtered_mask = None if filters.empty else mask
-        runs: list[_Run] = []
-        matched_sets: list[np.ndarray] = []
         if pq.empty:
-            # no words: browse by filters, newest first
-            matched_sets.append(np.nonzero(table.exists)[0])
-            order = [int(n) for n in np.nonzero(mask)[0]]
-            order.sort(key=lambda n: -table.dates[n])
-            fused_order, best = order, {}
+            # no words: browse everything the filters allow, newest first
             scores: dict[int, float] = {}
+            best: dict[int, list[PassageHit]] = {}
+            base_mask = table.exists
+            pool = np.nonzero(mask)[0]
+            order = sorted((int(n) for n in pool), key=lambda n: (-table.dates[n], n))
         else:
-            kw_run = sem_run = None
-            if mode_used in ("keyword", "hybrid"):
-                kw_run, kw_docs = self._keyword(pq, depth * 2, filtered_mask)
-                runs.append(kw_run)
-                matched_sets.append(kw_docs)
-            if mode_used in ("semantic", "hybrid"):
-                vector = self._embedder.encode_query(semantic_text)
-                sem_run, _ = self._semantic(vector, depth * 2, filtered_mask)
-                runs.append(sem_run)
-                # facet base for semantic: the unfiltered candidates
-                _, base = self._semantic(vector, depth, None) if filtered_mask is not None else (None, None)
-                matched_sets.append(base if base is not None else np.fromiter(sem_run.scores, dtype=np.int64))
-            if kw_run is not None and sem_run is not None:
-                if s.fusion == "weighted":
-                    fused = weighted_fusion([{str(k): v for k, v in kw_run.scores.items()},
-                                             {str(k): v for k, v in sem_run.scores.items()}],
-                                            [1 - s.semantic_weight, s.semantic_weight])
-                else:
-                    fused = reciprocal_rank_fusion([[str(n) for n in kw_run.order()],
-                                                    [str(n) for n in sem_run.order()]], k=s.rrf_k)
-                scores = {int(k): v for k, v in fused.items()}
-            else:
-                scores = dict((kw_run or sem_run).scores)  # type: ignore[union-attr]
-            fused_order = [int(k) for k in ranked({str(k): v for k, v in scores.items()})]
-            fused_order = [n for n in fused_order if n < table.size and mask[n]]
-            best = {}
-            for run in runs:
-                for num, hits in run.passages.items():
-                    best.setdefault(num, []).extend(h for h in hits if all(h.passage_id != b.passage_id
-                                                                          for b in best.get(num, [])))
-        base = np.unique(np.concatenate(matched_sets)) if matched_sets else np.zeros(0, np.int64)
-        base = base[base < table.size]
-        base_mask = np.zeros(table.size, dtype=bool)
-        base_mask[base] = True
-        base_mask &= table.exists
-        result_mask = base_mask & mask
-        total = int(result_mask.sum()) if not pq.empty else int(mask.sum())
-
+            depth = max(SEMANTIC_CANDIDATES, (req.offset + req.limit) * 4)
+            scores, best, matched = self._ranked(pq, mode_used, depth, None if filters.empty else mask)
+            matched = matched[matched < table.size]
+            base_mask = np.zeros(table.size, dtype=bool)
+            base_mask[matched] = True
+            base_mask &= table.exists
+            pool = np.nonzero(base_mask & mask)[0]
+            order = [n for n in ranked(scores) if n < table.size and mask[n]]
+        total = int(len(pool))
         if req.sort != "relevance":
-            pool = np.nonzero(result_mask if not pq.empty else mask)[0]
             sign = -1 if req.sort == "date_desc" else 1
-            fused_order = sorted((int(n) for n in pool), key=lambda n: (sign * table.dates[n], n))
-        page = fused_order[req.offset: req.offset + req.limit]
-
-        facets = {}
-        for name in req.facets:
-            own = table.mask(filters.without(name)) & (base_mask if not pq.empty else table.exists)
-            selected = set(filters.values.get(name, ()))
-            values = table.counts(name, own)[: req.facet_size]
-            present = {v for v, _ in values}
-            facets[name] = tuple(FacetValue(v, c, v in selected) for v, c in values) + tuple(
-                FacetValue(v, 0, True) for v in selected if v not in present)
+            order = sorted((int(n) for n in pool), key=lambda n: (sign * table.dates[n], n))
+        page = order[req.offset: req.offset + req.limit]
 
         terms = query_terms([w for c in pq.clauses for w in c.text.split()]) if req.highlight else set()
-        results = self._hits(page, scores, best if not pq.empty else {}, terms, req, table, offset=req.offset)
+        results = self._hits(page, scores, best, terms, req, table, offset=req.offset)
         took = (time.perf_counter() - started) * 1000
         return SearchResponse(query=req.q, mode=req.mode, mode_used=mode_used, total=total, offset=req.offset,
-                              limit=req.limit, results=tuple(results), facets=facets, took_ms=round(took, 2),
-                              notes=tuple(notes))
+                              limit=req.limit, results=tuple(results), facets=self._facets(req, filters, base_mask,
+                                                                                           table),
+                              took_ms=round(took, 2), notes=tuple(notes))
 
     def _documents(self, nums: list[int], table: DocTable) -> dict[str, StoredDocument]:
         """Documents (without pages) by id, through a cache keyed by the store's document number,

@@ -61,6 +61,16 @@ def test_facet_counts_respect_the_other_filters(client):
     assert f"year={year}" not in toggle
 
 
+def test_every_facet_count_is_the_total_of_its_filter(client):
+    # two words: documents with both come first and the set must not change with a filter
+    _, all_docs = get(client, "/api/v1/search", q="Sitzung Rat", mode="keyword", facets="document_type,year")
+    for name in ("document_type", "year"):
+        for value in all_docs["facets"][name][:4]:
+            _, filtered = get(client, "/api/v1/search", q="Sitzung Rat", mode="keyword", facets="none",
+                              **{name: value["value"]})
+            assert filtered["total"] == value["count"], (name, value)
+
+
 def test_filters_dates_sort_and_paging(client):
     _, newest = get(client, "/api/v1/search", q="Rat", mode="keyword", sort="date_desc", per_page=5)
     dates = [r["date"] for r in newest["results"]]

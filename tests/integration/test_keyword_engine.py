@@ -31,3 +31,30 @@ def test_matches_and_scores_equal_whoosh(view, q):
     assert ours.ids.tolist() == sorted(theirs)
     if not any(isinstance(o, keyword_query.Phrase) for c in plan.clauses for o in c.options) and not plan.references:
         assert np.allclose(ours.scores, [theirs[i] for i in ours.ids.tolist()], rtol=1e-5, atol=1e-6)
+
+
+def test_deleted_and_replaced_documents_are_left_out_like_whoosh_does(tmp_path):
+    from corpora.folder import FolderReader
+    from corpora.settings import Settings
+    from indexer.ingest import ingest
+    from tests.conftest import FIXTURES
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"d{i}.txt").write_text(f"Der Rat berät den Haushalt {i}. Die Feuerwehr meldet Bedarf.",
+                                          encoding="utf-8")
+    settings = Settings.load({}, data_dir=str(tmp_path / "data"), embeddings=False, ner=False)
+    ingest([FolderReader(folder)], settings, quiet=True)
+    (folder / "d1.txt").unlink()
+    (folder / "d2.txt").write_text("Nur noch die Feuerwehr.", encoding="utf-8")
+    ingest([FolderReader(folder)], settings, quiet=True)
+    view = KeywordSearcher(KeywordIndex(settings.keyword_index_dir)).view()
+    assert view.searcher.reader().has_deletions()
+    for q in ("Haushalt", "Feuerwehr", "Rat Haushalt"):
+        plan = keyword_query.build(parse_query(q), index=view)
+        ours = view.execute(plan)
+        theirs = {h.docnum: h.score for h in view.searcher.search(keyword_query.to_whoosh(plan), limit=None)}
+        assert ours.ids.tolist() == sorted(theirs), q
+        assert np.allclose(ours.scores, [theirs[i] for i in ours.ids.tolist()], rtol=1e-5, atol=1e-6)
+    assert len(view.execute(keyword_query.build(parse_query("Haushalt"), index=view))) == 4
