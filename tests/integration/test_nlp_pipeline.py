@@ -1,4 +1,4 @@
-"""The nlp pipeline on real council documents (rules only: the statistical model is packaged elsewhere).
+"""The nlp pipeline on real council documents: the rules (model_path=None) and, where a test says so, the packaged model.
 
 Reads ../shared/data in place: the seed ALLRIS Auszug, the pages of the speaker gold set (Köln PDFs,
 Nordstemmen texts, Ahnsen PDFs) and Nordstemmen/Köln pages for the speed check."""
