@@ -203,7 +203,7 @@ def export_cmd(ctx: Context, source: str | None, fmt: str, out: str, index_prefi
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
         return
     click.echo(f"exported {summary['documents']} documents, {summary['passages']} passages "
-               f"({summary['vectors']} with vectors) to {len(summary['bulk'])} bulk files in {out} "
+               f"({summary['vectors']} with vectors) to {len(summary['bulk'])} bulk file(s) in {out} "
                f"({summary['seconds']} s). Load: URL=http://HOST:9200 sh {Path(out) / 'load.sh'}")
 
 
