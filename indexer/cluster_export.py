@@ -350,6 +350,16 @@ def _write_json(path: Path, data: Any) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
+def _check_vectors(item: ExportItem, embedding: Embedding | None) -> None:
+    for vector in item.vectors.values():
+        if embedding is None:
+            raise ExportError(f"{item.document.id} has passage vectors but the input names no embedding model",
+                              reason="bad_source")
+        if vector.shape != (embedding.dimension,):
+            raise ExportError(f"{item.document.id} has a vector of {vector.size} dimensions, the model "
+                              f"{embedding.model} has {embedding.dimension}", reason="bad_source")
+
+
 def export(items: Iterable[ExportItem], embedding: Embedding | None, out: Path, options: ExportOptions,
            *, source: str) -> dict[str, Any]:
     """Write templates, pipelines and bulk files for ``items`` to the new directory ``out``; the
@@ -373,6 +383,7 @@ def export(items: Iterable[ExportItem], embedding: Embedding | None, out: Path, 
     bulk = BulkFiles(out / "bulk", options.bulk_bytes)
     try:
         for item in items:
+            _check_vectors(item, embedding)
             shared = shared_source(item)
             bulk.add(options.index("documents"), bulk_id(item.document.id), document_source(item, shared))
             counts["documents"] += 1
@@ -395,7 +406,8 @@ def export(items: Iterable[ExportItem], embedding: Embedding | None, out: Path, 
     return summary
 
 
-def export_output(src: Path, out: Path, options: ExportOptions, *, bucket_bytes: int = BUCKET_BYTES) -> dict[str, Any]:
+def export_output(src: Path, out: Path, options: ExportOptions, *,
+                  bucket_bytes: int = BUCKET_BYTES) -> dict[str, Any]:
     """Export an ingestion output (``ratsuche ingest --executor ray --out SRC``); scratch files of a
     large output's buckets go to a hidden directory in ``out`` and are removed at the end."""
     manifest = check_output(src)

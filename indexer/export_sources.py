@@ -185,7 +185,7 @@ def iter_output_items(out: Path, *, bucket_bytes: int = BUCKET_BYTES,
     if k == 1:
         yield from _join(out)
         return
-    with tempfile.TemporaryDirectory(prefix="ratsuche-export-", dir=scratch) as tmp:
+    with tempfile.TemporaryDirectory(prefix=".scratch-", dir=scratch) as tmp:
         for folder in _spill(out, Path(tmp), k):
             if folder.is_dir():
                 yield from _join(folder)

@@ -8,7 +8,7 @@ stem overrides, synonym table, decompounding lexicon):
 step                Lucene (index analyzer ``ratsuche_german``)
 ==================  =====================================================================
 gender forms        char filters: ``Bürger*innen``, ``Bürger:innen``, ``BürgerInnen`` → ``Bürgerinnen``
-tokenise            ``standard`` (UAX #29): hyphenated words, references and dates are split
+tokenise            ``standard`` (UAX #29): hyphenated words and references are split
 fold                ``lowercase`` → ``asciifolding`` (ä→a, ß→ss, é→e) → ``ratsuche_digraphs``
                     (ae/oe/ue → a/o/u with our guard: exactly :func:`.folding.fold`)
 stop words          ``stop`` with our folded list
