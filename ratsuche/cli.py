@@ -171,6 +171,42 @@ def index_cmd(ctx: Context, source: str) -> None:
     click.echo(json.dumps(index_from(Path(source), ctx.settings(), quiet=ctx.quiet)))
 
 
+@main.command("export")
+@click.argument("source", required=False)
+@click.option("--format", "fmt", default="opensearch", show_default=True,
+              help="opensearch (2.x, knn_vector) or elasticsearch (8.x, dense_vector).")
+@click.option("--out", type=click.Path(), required=True, help="A new (or empty) directory for the export.")
+@click.option("--index-prefix", default="ratsuche", show_default=True,
+              help="Index names: PREFIX-passages and PREFIX-documents.")
+@click.option("--bulk-mb", type=click.IntRange(1, 100), default=10, show_default=True,
+              help="Largest size of one bulk file in MiB.")
+@click.option("--word-list", type=click.Choice(["auto", "inline", "file"]), default="auto", show_default=True,
+              help="The decompounder's word list inline in the template, or as a file for each node's config "
+                   "directory (auto: inline up to 256 KiB).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@pass_ctx
+@handles_errors
+def export_cmd(ctx: Context, source: str | None, fmt: str, out: str, index_prefix: str, bulk_mb: int,
+               word_list: str, as_json: bool) -> None:
+    """Export for a search cluster: index templates and _bulk files (NDJSON).
+
+    SOURCE is an ingestion output (ingest --executor ray --out DIR); without it, the data
+    directory's index is exported."""
+    from indexer.cluster_export import ExportOptions, export_output, export_store
+
+    options = ExportOptions(format=fmt, prefix=index_prefix, bulk_bytes=bulk_mb * 1024 * 1024, word_list=word_list)
+    if source is not None:
+        summary = export_output(Path(source), Path(out), options)
+    else:
+        summary = export_store(ctx.settings().store_path, Path(out), options)
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"exported {summary['documents']} documents, {summary['passages']} passages "
+               f"({summary['vectors']} with vectors) to {len(summary['bulk'])} bulk file(s) in {out} "
+               f"({summary['seconds']} s). Load: URL=http://HOST:9200 sh {Path(out) / 'load.sh'}")
+
+
 @main.command()
 @click.option("--ner-model", default=None, help="Path of a spaCy NER pipeline (default: setting 'ner_model', "
                                                  "else the packaged model).")
