@@ -108,6 +108,13 @@ class File:
     modified: str | None = None
     deleted: bool = False
 
+    @property
+    def public_url(self) -> str | None:
+        """The source URL fit to hand to browsers and clients: http(s) only (a body's metadata could
+        carry ``javascript:`` or ``file:`` URLs)."""
+        url = (self.access_url or self.download_url or "").strip()
+        return url if url.lower().startswith(("http://", "https://")) else None
+
 
 @dataclass(frozen=True)
 class AgendaItem:

@@ -35,7 +35,7 @@ from typing import Any, Iterable, Iterator, Mapping
 import numpy as np
 
 from corpora.model import Document
-from indexer.analysis import find_references, normalize_reference
+from indexer.keyword import document_references, index_title
 from indexer.analysis.lucene import INDEX_ANALYZER, SEARCH_ANALYZER, analysis_settings, decompound_words
 from indexer.export_sources import (BUCKET_BYTES, ExportError, ExportItem, check_output, iter_output_items,
                                     iter_store_items)
@@ -190,29 +190,11 @@ def search_pipelines(options: ExportOptions) -> dict[str, dict[str, Any]]:
 
 # --- documents -------------------------------------------------------------------------------
 
-def _public_url(url: str | None) -> str | None:
-    return url.strip() if url and url.strip().lower().startswith(("http://", "https://")) else None
-
-
-def _title(doc: Document) -> str:
-    """The title as the keyword index holds it: the file's, and the paper's name when it differs."""
-    title = doc.title
-    if doc.paper and doc.paper.name and doc.paper.name.strip() not in title:
-        title = f"{title} — {doc.paper.name}"
-    return title
-
-
-def _references(doc: Document) -> list[str]:
-    refs = [normalize_reference(doc.paper.reference)] if doc.paper and doc.paper.reference else []
-    refs += [normalize_reference(r) for r in find_references(doc.title)]
-    return [r for r in dict.fromkeys(refs) if r]
-
-
 def shared_source(item: ExportItem) -> dict[str, Any]:
     """The fields of a document that its passages carry as well."""
     doc = item.document
-    out: dict[str, Any] = {"doc_id": doc.id, "title": _title(doc), "date": doc.date,
-                           "reference": doc.paper.reference if doc.paper else None, "refs": _references(doc)}
+    out: dict[str, Any] = {"doc_id": doc.id, "title": index_title(doc), "date": doc.date,
+                           "reference": doc.paper.reference if doc.paper else None, "refs": document_references(doc)}
     for name in FACET_FIELDS:
         if item.facets.get(name):
             out[name] = list(item.facets[name])
@@ -221,7 +203,7 @@ def shared_source(item: ExportItem) -> dict[str, Any]:
 
 def document_source(item: ExportItem, shared: Mapping[str, Any]) -> dict[str, Any]:
     doc = item.document
-    out: dict[str, Any] = {**shared, "url": _public_url(doc.file.access_url or doc.file.download_url),
+    out: dict[str, Any] = {**shared, "url": doc.file.public_url,
                            "file_name": doc.file.file_name, "mime_type": doc.file.mime_type,
                            "text_source": doc.text_source, "needs_ocr": doc.needs_ocr, "n_pages": item.n_pages,
                            "n_passages": len(item.passages)}

@@ -112,10 +112,8 @@ class KeywordIndex:
                 passages = store.passages_of([d for d in chunk if last[d] == "upsert"])
                 for stored in store.iter_documents([d for d in chunk if last[d] == "upsert"]):
                     doc = stored.document
-                    title = doc.title
-                    if doc.paper and doc.paper.name and doc.paper.name.strip() not in title:
-                        title = f"{title} — {doc.paper.name}"
-                    refs = _references(doc)
+                    title = index_title(doc)
+                    refs = document_references(doc)
                     for row in passages.get(doc.id, []):
                         writer.add_document(pid=row["id"], dnum=stored.num, doc=doc.id, title=title,
                                             heading=row["heading"] or (doc.agenda_item.name if doc.agenda_item else "")
@@ -134,7 +132,15 @@ class KeywordIndex:
         self.open().optimize()
 
 
-def _references(doc) -> list[str]:  # type: ignore[no-untyped-def]
+def index_title(doc) -> str:  # type: ignore[no-untyped-def]
+    """The title as the index holds it: the file's, and the paper's name when it differs."""
+    if doc.paper and doc.paper.name and doc.paper.name.strip() not in doc.title:
+        return f"{doc.title} — {doc.paper.name}"
+    return doc.title
+
+
+def document_references(doc) -> list[str]:  # type: ignore[no-untyped-def]
+    """The paper's reference and those in the title, normalised ("DS 26/2022" → "26/2022")."""
     refs: list[str] = []
     if doc.paper and doc.paper.reference:
         refs.append(analysis.normalize_reference(doc.paper.reference))

@@ -41,13 +41,6 @@ from search_api.suggest import Suggester, Suggestion, fold
 MODES = ("keyword", "semantic", "hybrid")
 
 
-def public_url(url: str | None) -> str | None:
-    """A source URL fit to hand to browsers and clients: http(s) only (a document's metadata could
-    carry ``javascript:`` or ``file:`` URLs)."""
-    if url and url.strip().lower().startswith(("http://", "https://")):
-        return url.strip()
-    return None
-
 SORTS = ("relevance", "date_desc", "date_asc")
 DEFAULT_FACETS = ("body", "organization", "document_type", "paper_type", "year", "party", "person", "place")
 SEMANTIC_CANDIDATES = 200
@@ -524,7 +517,7 @@ class SearchEngine:
                 meeting=doc.meeting.name if doc.meeting else None,
                 agenda_item=" ".join(x for x in (doc.agenda_item.number, doc.agenda_item.name) if x)
                 if doc.agenda_item else None,
-                url=public_url(doc.file.access_url or doc.file.download_url), highlights=tuple(highlights),
+                url=doc.file.public_url, highlights=tuple(highlights),
                 parties=sd.facets.get("party", ()), persons=sd.facets.get("person", ())[:10],
                 places=sd.facets.get("place", ())[:10],
             ))

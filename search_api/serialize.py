@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from corpora.model import Document
 from indexer.store import StoredDocument
-from search_api.search import DocumentHit, SearchResponse, public_url
+from search_api.search import DocumentHit, SearchResponse
 
 
 def context_line(hit: DocumentHit) -> str:
@@ -89,7 +89,7 @@ def document_dict(stored: StoredDocument, *, with_pages: bool = True) -> dict[st
                     "location": meeting.location.description if meeting.location else None} if meeting else None,
         "agenda_item": {"number": item.number, "name": item.name, "result": item.result,
                         "public": item.public} if item else None,
-        "url": public_url(doc.file.access_url or doc.file.download_url),
+        "url": doc.file.public_url,
         "file_name": doc.file.file_name,
         "mime_type": doc.file.mime_type,
         "text_source": doc.text_source,

@@ -61,3 +61,13 @@ def test_document_types_from_real_file_names():
     assert classify(name="x", role="verbatimProtocol") == "Wortprotokoll"
     assert classify(declared="Anhang", name="Präsentation") == "Anlage"
     assert classify(name="Notiz") == "Sonstiges"
+
+
+def test_only_http_urls_are_public():
+    from corpora.model import File
+
+    assert File(id="f", access_url=" https://ris.example.org/a.pdf ").public_url == "https://ris.example.org/a.pdf"
+    assert File(id="f", download_url="http://ris.example.org/b.pdf").public_url == "http://ris.example.org/b.pdf"
+    assert File(id="f", access_url="javascript:alert(1)").public_url is None
+    assert File(id="f", access_url="file:///etc/passwd").public_url is None
+    assert File(id="f").public_url is None
