@@ -12,7 +12,8 @@ formulations used to pool candidates:
 - ``pool_docs``: document ids added by hand.
 
 ``pool`` merges the keyword runs and the regex hits into ``pool.tsv`` (query id, document id, how it
-was found). ``show`` prints, for one query, each pooled candidate's title, paper/meeting context and the
+was found). ``add-runs`` appends to ``pool.tsv`` the unjudged documents in the top k of other runs
+(Ratsuche's ``search --json`` output, e.g. semantic or hybrid mode), found-by ``<mode>:<rank>``. ``show`` prints, for one query, each pooled candidate's title, paper/meeting context and the
 passages that match the query's patterns, for reading and grading. Texts are read in place from the
 OParl dumps in ``../shared/data/council/{karlsruhe,nordstemmen}``; nothing is copied into the repository.
 
@@ -20,6 +21,8 @@ Run from the repository root (see ``council/README.md`` for the exact commands):
 
     python benchmarks/devsets/pool.py pool --index /work/notes/devset-index \
         --ratsuche /work/main/.venv/bin/ratsuche
+    python benchmarks/devsets/pool.py add-runs /work/notes/run-semantic.jsonl \
+        /work/notes/run-hybrid.jsonl --depth 10
     python benchmarks/devsets/pool.py show c01
     python benchmarks/devsets/pool.py check
 """
@@ -79,7 +82,12 @@ class DevQuery:
 class PoolEntry:
     query_id: str
     doc_id: str
-    found_by: str  # e.g. "kw0:3;kw2:1;re:12" (formulation index: rank; re: number of regex matches)
+    found_by: str  # e.g. "kw0:3;kw2:1;re5:12;semantic:4" (see ``merge_pool`` and ``add_runs``)
+
+
+#: a found-by part written by ``add_runs``: ``<mode>:<rank>`` (keyword runs are ``kw<i>:<rank>``, regex
+#: hits ``re<rank>:<matches>``, so neither matches)
+RUN_SOURCE = re.compile(r"^[a-z]+:\d+$")
 
 
 def _iter_jsonl_gz(path: Path) -> Iterator[dict]:
@@ -226,10 +234,26 @@ def merge_pool(qid: str, runs: Sequence[Sequence[str]], regex: Sequence[tuple[st
     return [PoolEntry(qid, d, ";".join(how[d])) for d in order]
 
 
+def _run_sources(entries: Iterable[PoolEntry]) -> dict[tuple[str, str], list[str]]:
+    """(query id, doc id) -> the ``add_runs`` parts of its found-by (e.g. ``["semantic:3", "hybrid:7"]``)."""
+    out: dict[tuple[str, str], list[str]] = {}
+    for e in entries:
+        parts = [x for x in e.found_by.split(";") if RUN_SOURCE.match(x)]
+        if parts:
+            out[(e.query_id, e.doc_id)] = parts
+    return out
+
+
 def build_pool(queries: Sequence[DevQuery], ratsuche: str, index: Path,
-               judged: Mapping[str, Mapping[str, int]] | None = None) -> list[PoolEntry]:
+               judged: Mapping[str, Mapping[str, int]] | None = None,
+               earlier: Sequence[PoolEntry] = ()) -> list[PoolEntry]:
     """The pool of each query; documents already in ``judged`` (qrels) but not pooled now are kept,
-    marked ``judged-earlier`` (the pool only grows while formulations and patterns are refined)."""
+    marked ``judged-earlier`` (the pool only grows while formulations and patterns are refined).
+
+    Rows of ``earlier`` (the current pool.tsv) that ``add_runs`` pooled keep their ``<mode>:<rank>``
+    parts: appended to the new found-by, or in place of ``judged-earlier``.
+    """
+    runs_of = _run_sources(earlier)
     docs = list(iter_corpus())
     runs = keyword_runs(queries, ratsuche, index, KEYWORD_DEPTH)
     entries: list[PoolEntry] = []
@@ -240,8 +264,59 @@ def build_pool(queries: Sequence[DevQuery], ratsuche: str, index: Path,
         merged = merge_pool(q.id, qruns, regex, q.pool_docs)
         pooled = {e.doc_id for e in merged}
         merged += [PoolEntry(q.id, d, "judged-earlier") for d in (judged or {}).get(q.id, {}) if d not in pooled]
-        entries += merged
+        for e in merged:
+            extra = runs_of.get((e.query_id, e.doc_id))
+            if extra:
+                kept = [] if e.found_by == "judged-earlier" else [e.found_by]
+                e = PoolEntry(e.query_id, e.doc_id, ";".join(kept + extra))
+            entries.append(e)
+        # documents that add_runs pooled but that are neither pooled now nor judged yet
+        entries += [PoolEntry(qid, d, ";".join(parts)) for (qid, d), parts in runs_of.items()
+                    if qid == q.id and d not in pooled and d not in (judged or {}).get(q.id, {})]
     return entries
+
+
+def read_run(path: Path) -> tuple[str, dict[str, list[str]]]:
+    """A ``ratsuche search --json --queries`` output: (mode, query id -> ranked doc ids).
+
+    The mode is the lines' ``mode_used`` (all lines must agree)."""
+    modes: set[str] = set()
+    ranked: dict[str, list[str]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                item = json.loads(line)
+                modes.add(str(item.get("mode_used", "")))
+                ranked[str(item["id"])] = [_hit_id(h) for h in _hits(item)]
+    if len(modes) != 1 or not re.fullmatch(r"[a-z]+", next(iter(modes))) or next(iter(modes)).startswith(("kw", "re")):
+        raise ValueError(f"{path}: need one mode_used (lowercase letters, not kw*/re*), got {sorted(modes)}")
+    return next(iter(modes)), ranked
+
+
+def add_runs(pool: Sequence[PoolEntry], runs: Sequence[tuple[str, Mapping[str, Sequence[str]]]],
+             judged: Mapping[str, Mapping[str, int]], depth: int,
+             query_order: Sequence[str] = ()) -> list[PoolEntry]:
+    """``pool`` plus the documents in the top ``depth`` of each run that have no judgment yet.
+
+    A new (query, document) pair gets found-by ``<mode>:<rank>`` for every run that has it in its top
+    ``depth`` (``semantic:3;hybrid:7``); an unjudged pair already pooled gets these parts appended.
+    Judged pairs are left as they are, so running it again after judging adds nothing. New rows go
+    after their query's existing rows (queries in ``query_order``, unknown ones last).
+    """
+    how: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for mode, ranked in runs:
+        for qid, ids in ranked.items():
+            for rank, did in enumerate(ids[:depth], 1):
+                if did not in judged.get(qid, {}):
+                    how[(qid, did)].append(f"{mode}:{rank}")
+    out: list[PoolEntry] = []
+    for e in pool:
+        parts = how.pop((e.query_id, e.doc_id), [])
+        new = [x for x in parts if x not in e.found_by.split(";")]
+        out.append(PoolEntry(e.query_id, e.doc_id, ";".join([e.found_by, *new])) if new else e)
+    out += [PoolEntry(qid, did, ";".join(parts)) for (qid, did), parts in how.items()]
+    order = {q: i for i, q in enumerate(query_order)}
+    return sorted(out, key=lambda e: order.get(e.query_id, len(order)))  # stable: keeps row order per query
 
 
 def write_pool(entries: Sequence[PoolEntry], path: Path = DEVSET / "pool.tsv") -> None:
@@ -287,8 +362,12 @@ def snippets(text: str, patterns: Sequence[re.Pattern[str]], width: int, most: i
     return out
 
 
-def show(qid: str, *, width: int = 260, most: int = 3, only_unjudged: bool = False, docs_filter: Sequence[str] = ()) -> None:
-    """Print each pooled candidate of ``qid`` for reading (stdout only)."""
+def show(qid: str, *, width: int = 260, most: int = 3, only_unjudged: bool = False, docs_filter: Sequence[str] = (),
+         grep: Sequence[str] = (), text_chars: int = 0) -> None:
+    """Print each pooled candidate of ``qid`` for reading (stdout only).
+
+    ``grep``: extra patterns for the passages (besides the query's ``pool_regex``); ``text_chars``: also
+    print the first that many characters of the text (whitespace collapsed)."""
     query = {q.id: q for q in read_devset_queries()}[qid]
     pool = [e for e in read_pool() if e.query_id == qid]
     if docs_filter:
@@ -297,6 +376,7 @@ def show(qid: str, *, width: int = 260, most: int = 3, only_unjudged: bool = Fal
     wanted = {e.doc_id for e in pool}
     docs = {d.id: d for d in iter_corpus() if d.id in wanted}
     patterns = compile_patterns(query.pool_regex)
+    shown = patterns + compile_patterns(grep)
     print(f"== {qid} [{query.kind}/{query.body}] {query.text!r}  ({len(pool)} candidates)")
     for n, e in enumerate(pool, 1):
         if only_unjudged and e.doc_id in judged:
@@ -307,8 +387,10 @@ def show(qid: str, *, width: int = 260, most: int = 3, only_unjudged: bool = Fal
         print(f"\n[{n}] {e.doc_id.rsplit('/', 1)[-1]} {d.body[:2]} grade={grade} hits={total} len={len(d.text)} via {e.found_by}")
         print(f"  T: {d.title[:200]}")
         print(f"  C: {d.context[:300]}")
-        for s in snippets(d.text, patterns, width, most):
+        for s in snippets(d.text, shown, width, most):
             print(f"  > {s}")
+        if text_chars:
+            print(f"  TEXT: {' '.join(d.text.split())[:text_chars]}")
 
 
 def check(path_q: Path = DEVSET / "queries.jsonl") -> int:
@@ -351,6 +433,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     s.add_argument("--most", type=int, default=3)
     s.add_argument("--unjudged", action="store_true")
     s.add_argument("--docs", nargs="*", default=())
+    s.add_argument("--grep", nargs="*", default=(), help="extra regular expressions for the passages")
+    s.add_argument("--text", type=int, default=0, metavar="N", help="also print the first N characters of the text")
+    a = sub.add_parser("add-runs", help="append the unjudged top-k of search runs (JSON lines) to pool.tsv")
+    a.add_argument("runs", nargs="+", type=Path, help="ratsuche search --json --queries outputs (one mode each)")
+    a.add_argument("--depth", type=int, default=10, help="top k of each run to pool")
     sub.add_parser("check", help="validate qrels.tsv against pool.tsv and print statistics")
     args = ap.parse_args(argv)
     if args.cmd == "pool":
@@ -358,16 +445,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         judged = {} if args.fresh else read_qrels()
         if args.only:
             keep = [e for e in read_pool() if e.query_id not in args.only] if (DEVSET / "pool.tsv").exists() else []
-            new = build_pool([q for q in queries if q.id in args.only], args.ratsuche, args.index, judged)
+            new = build_pool([q for q in queries if q.id in args.only], args.ratsuche, args.index, judged,
+                             read_pool() if (DEVSET / "pool.tsv").exists() else [])
             order = {q.id: i for i, q in enumerate(queries)}
             entries = sorted(keep + new, key=lambda e: order.get(e.query_id, 10**6))
         else:
-            entries = build_pool(queries, args.ratsuche, args.index, judged)
+            entries = build_pool(queries, args.ratsuche, args.index, judged,
+                                 read_pool() if (DEVSET / "pool.tsv").exists() else [])
         write_pool(entries)
         print(f"{len(entries)} pooled candidates for {len({e.query_id for e in entries})} queries", file=sys.stderr)
         return 0
+    if args.cmd == "add-runs":
+        before = read_pool()
+        runs = [read_run(p) for p in args.runs]
+        entries = add_runs(before, runs, read_qrels(), args.depth, [q.id for q in read_devset_queries()])
+        write_pool(entries)
+        old = {(e.query_id, e.doc_id) for e in before}
+        new = [e for e in entries if (e.query_id, e.doc_id) not in old]
+        added = Counter(m for e in new for m in {x.split(":")[0] for x in e.found_by.split(";")})
+        print(f"{len(new)} new pool rows (by mode: {dict(sorted(added.items()))}); "
+              f"{len(entries)} in all", file=sys.stderr)
+        return 0
     if args.cmd == "show":
-        show(args.qid, width=args.width, most=args.most, only_unjudged=args.unjudged, docs_filter=args.docs)
+        show(args.qid, width=args.width, most=args.most, only_unjudged=args.unjudged, docs_filter=args.docs,
+             grep=args.grep, text_chars=args.text)
         return 0
     return check()
 
