@@ -85,9 +85,10 @@ class PoolEntry:
     found_by: str  # e.g. "kw0:3;kw2:1;re5:12;semantic:4" (see ``merge_pool`` and ``add_runs``)
 
 
-#: a found-by part written by ``add_runs``: ``<mode>:<rank>`` (keyword runs are ``kw<i>:<rank>``, regex
-#: hits ``re<rank>:<matches>``, so neither matches)
-RUN_SOURCE = re.compile(r"^[a-z]+:\d+$")
+#: a found-by part written by ``add_runs``: ``<mode>:<rank>``, or ``twin:<query id>`` for a document
+#: copied from a twin query (keyword runs are ``kw<i>:<rank>``, regex hits ``re<rank>:<matches>``, so
+#: neither matches)
+RUN_SOURCE = re.compile(r"^([a-z]+:\d+|twin:[\w-]+)$")
 
 
 def _iter_jsonl_gz(path: Path) -> Iterator[dict]:
@@ -295,11 +296,13 @@ def read_run(path: Path) -> tuple[str, dict[str, list[str]]]:
 
 def add_runs(pool: Sequence[PoolEntry], runs: Sequence[tuple[str, Mapping[str, Sequence[str]]]],
              judged: Mapping[str, Mapping[str, int]], depth: int,
-             query_order: Sequence[str] = ()) -> list[PoolEntry]:
+             query_order: Sequence[str] = (), twins: Sequence[tuple[str, str]] = ()) -> list[PoolEntry]:
     """``pool`` plus the documents in the top ``depth`` of each run that have no judgment yet.
 
     A new (query, document) pair gets found-by ``<mode>:<rank>`` for every run that has it in its top
     ``depth`` (``semantic:3;hybrid:7``); an unjudged pair already pooled gets these parts appended.
+    ``twins`` are pairs of queries that share their judgments (c01 and c30): a document one of them
+    gets is also pooled for the other, found-by ``twin:<query id>``, unless it is pooled or judged there.
     Judged pairs are left as they are, so running it again after judging adds nothing. New rows go
     after their query's existing rows (queries in ``query_order``, unknown ones last).
     """
@@ -309,6 +312,12 @@ def add_runs(pool: Sequence[PoolEntry], runs: Sequence[tuple[str, Mapping[str, S
             for rank, did in enumerate(ids[:depth], 1):
                 if did not in judged.get(qid, {}):
                     how[(qid, did)].append(f"{mode}:{rank}")
+    pooled = {(e.query_id, e.doc_id) for e in pool}
+    for a, b in twins:
+        for src, dst in ((a, b), (b, a)):
+            for qid, did in [k for k in how if k[0] == src]:
+                if (dst, did) not in how and (dst, did) not in pooled and did not in judged.get(dst, {}):
+                    how[(dst, did)].append(f"twin:{src}")
     out: list[PoolEntry] = []
     for e in pool:
         parts = how.pop((e.query_id, e.doc_id), [])
@@ -438,6 +447,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     a = sub.add_parser("add-runs", help="append the unjudged top-k of search runs (JSON lines) to pool.tsv")
     a.add_argument("runs", nargs="+", type=Path, help="ratsuche search --json --queries outputs (one mode each)")
     a.add_argument("--depth", type=int, default=10, help="top k of each run to pool")
+    a.add_argument("--twin", nargs=2, action="append", default=[], metavar=("QID", "QID"),
+                   help="two queries that share their judgments (pool each one's new documents for both)")
     sub.add_parser("check", help="validate qrels.tsv against pool.tsv and print statistics")
     args = ap.parse_args(argv)
     if args.cmd == "pool":
@@ -458,11 +469,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.cmd == "add-runs":
         before = read_pool()
         runs = [read_run(p) for p in args.runs]
-        entries = add_runs(before, runs, read_qrels(), args.depth, [q.id for q in read_devset_queries()])
+        entries = add_runs(before, runs, read_qrels(), args.depth, [q.id for q in read_devset_queries()],
+                           [tuple(t) for t in args.twin])
         write_pool(entries)
         old = {(e.query_id, e.doc_id) for e in before}
         new = [e for e in entries if (e.query_id, e.doc_id) not in old]
-        added = Counter(m for e in new for m in {x.split(":")[0] for x in e.found_by.split(";")})
+        added = Counter(m for e in new for m in {x.split(":")[0] for x in e.found_by.split(";")})  # twin counted as "twin"
         print(f"{len(new)} new pool rows (by mode: {dict(sorted(added.items()))}); "
               f"{len(entries)} in all", file=sys.stderr)
         return 0
