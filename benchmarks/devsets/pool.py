@@ -13,7 +13,8 @@ formulations used to pool candidates:
 
 ``pool`` merges the keyword runs and the regex hits into ``pool.tsv`` (query id, document id, how it
 was found). ``add-runs`` appends to ``pool.tsv`` the unjudged documents in the top k of other runs
-(Ratsuche's ``search --json`` output, e.g. semantic or hybrid mode), found-by ``<mode>:<rank>``. ``show`` prints, for one query, each pooled candidate's title, paper/meeting context and the
+(Ratsuche's ``search --json`` output, e.g. semantic or hybrid mode), found-by ``<mode>:<rank>``.
+``show`` prints, for one query, each pooled candidate's title, paper/meeting context and the
 passages that match the query's patterns, for reading and grading. Texts are read in place from the
 OParl dumps in ``../shared/data/council/{karlsruhe,nordstemmen}``; nothing is copied into the repository.
 
@@ -289,8 +290,8 @@ def read_run(path: Path) -> tuple[str, dict[str, list[str]]]:
                 item = json.loads(line)
                 modes.add(str(item.get("mode_used", "")))
                 ranked[str(item["id"])] = [_hit_id(h) for h in _hits(item)]
-    if len(modes) != 1 or not re.fullmatch(r"[a-z]+", next(iter(modes))) or next(iter(modes)).startswith(("kw", "re")):
-        raise ValueError(f"{path}: need one mode_used (lowercase letters, not kw*/re*), got {sorted(modes)}")
+    if len(modes) != 1 or not re.fullmatch(r"[a-z]+", next(iter(modes))):
+        raise ValueError(f"{path}: need one mode_used (lowercase letters), got {sorted(modes)}")
     return next(iter(modes)), ranked
 
 
@@ -474,7 +475,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_pool(entries)
         old = {(e.query_id, e.doc_id) for e in before}
         new = [e for e in entries if (e.query_id, e.doc_id) not in old]
-        added = Counter(m for e in new for m in {x.split(":")[0] for x in e.found_by.split(";")})  # twin counted as "twin"
+        added = Counter(m for e in new for m in {x.split(":")[0] for x in e.found_by.split(";")})
         print(f"{len(new)} new pool rows (by mode: {dict(sorted(added.items()))}); "
               f"{len(entries)} in all", file=sys.stderr)
         return 0
