@@ -11,7 +11,7 @@ import platform
 import random
 import re
 import subprocess
-import threading
+import sys
 import time
 from pathlib import Path
 from typing import Any, Iterator
@@ -94,24 +94,42 @@ def write_result(name: str, data: dict[str, Any]) -> Path:
 
 
 class LocalServer:
-    """The app on waitress at 127.0.0.1 (ephemeral port) in a thread, for load runs."""
+    """``ratsuche serve`` as the user runs it (its own process, 127.0.0.1, a free port), for load runs."""
 
-    def __init__(self, settings: Any, threads: int = 8) -> None:
-        from waitress.server import create_server
+    def __init__(self, settings: Any, threads: int = 8, workers: int = 0) -> None:
+        import socket
 
-        from search_api.app import create_app
-
-        self.app = create_app(settings)
-        self.server = create_server(self.app, host="127.0.0.1", port=0, threads=threads)
-        self.url = f"http://127.0.0.1:{self.server.effective_port}"
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        self.command = [sys.executable, "-m", "ratsuche", "-q", "--data-dir", str(settings.data_dir), "serve",
+                        "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads), "--workers", str(workers)]
+        self.proc: subprocess.Popen | None = None
 
     def __enter__(self) -> "LocalServer":
-        self.thread.start()
-        return self
+        from urllib.request import urlopen
+
+        self.proc = subprocess.Popen(self.command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the server stopped: {self.proc.stderr.read().decode()[-2000:]}")
+            try:
+                with urlopen(self.url + "/api/v1/health", timeout=2):
+                    return self
+            except OSError:
+                time.sleep(0.5)
+        self.__exit__()
+        raise RuntimeError("the server did not answer within 120 s")
 
     def __exit__(self, *exc: Any) -> None:
-        self.server.close()
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
 
 
 def cycle(items: list[str]) -> Iterator[str]:

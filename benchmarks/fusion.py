@@ -20,7 +20,7 @@ from benchmarks.common import write_result
 
 
 def variants() -> dict[str, callable]:
-    from search_api.fusion import min_max, ranked, reciprocal_rank_fusion, weighted_fusion
+    from search_api.fusion import keyword_first_fusion, ranked, reciprocal_rank_fusion, weighted_fusion
 
     def rrf(w_sem: float, k: int = 60):
         def f(kw: dict, sem: dict) -> list[str]:
@@ -32,7 +32,14 @@ def variants() -> dict[str, callable]:
             return ranked(weighted_fusion([kw, sem], [1 - w_sem, w_sem]))
         return f
 
+    def keyword_first(w_sem: float):
+        def f(kw: dict, sem: dict) -> list[str]:
+            return ranked(keyword_first_fusion(kw, sem, w_sem))
+        return f
+
     out = {"keyword": lambda kw, sem: ranked(kw), "semantic": lambda kw, sem: ranked(sem)}
+    for w in (0.1, 0.2, 0.3):
+        out[f"keyword-first(w_sem={w})"] = keyword_first(w)
     for w in (0.2, 0.35, 0.5, 0.75, 1.0):
         out[f"rrf(k=60,w_sem={w})"] = rrf(w)
     for k in (10, 30):
@@ -48,7 +55,7 @@ def main() -> None:
     ap.add_argument("--qrels", required=True)
     ap.add_argument("--data-dir")
     ap.add_argument("--corpus")
-    ap.add_argument("--depth", type=int, default=200)
+    ap.add_argument("--depth", type=int, default=400, help="run depth (the product's hybrid uses 400)")
     ap.add_argument("--name", default="fusion")
     args = ap.parse_args()
 

@@ -1,12 +1,15 @@
 """A bounded load run of /api/v1/search over real HTTP on 127.0.0.1.
 
     python -m benchmarks.load --data-dir DATA [--concurrency 1,2,4,8,16] [--duration 60]
-                              [--mode hybrid] [--name load-public]
+                              [--mode hybrid] [--think 0] [--workers 0] [--name load-public]
 
-Starts the app on waitress (127.0.0.1, an ephemeral port; or uses --url, which must be a loopback
-address), then for each concurrency level runs that many clients for --duration seconds, each
-sending searches with 4 facets and highlights back to back. Reports throughput, p50/p95/p99 and
-errors per level. Bounded: at most 600 s per level and --max-requests per level.
+Starts ``ratsuche serve`` (127.0.0.1, a free port, --workers processes of --threads threads; or
+uses --url, which must be a loopback address), then for each concurrency level runs that many
+clients for --duration seconds, each sending searches with 4 facets and highlights. ``--think 0``
+sends back to back (a closed loop: the server's capacity); ``--think 0.5-1.5`` waits a uniform
+random time between a client's requests, as a person (or locust's ``between``) does. Queries are
+--queries distinct council queries, so few repeat within a run. Reports throughput, p50/p95/p99
+and errors per level. Bounded: at most 600 s per level and --max-requests per level.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import threading
 import time
 from urllib.error import HTTPError, URLError
@@ -24,7 +28,7 @@ from benchmarks.common import FACETS4, LocalServer, council_queries, summary_ms,
 
 
 def run_level(url: str, queries: list[str], clients: int, duration: float, mode: str,
-              max_requests: int) -> dict:
+              max_requests: int, think: tuple[float, float] = (0.0, 0.0)) -> dict:
     latencies: list[float] = []
     errors: dict[str, int] = {}
     lock = threading.Lock()
@@ -33,6 +37,7 @@ def run_level(url: str, queries: list[str], clients: int, duration: float, mode:
 
     def client(i: int) -> None:
         n = i
+        pause = random.Random(i)
         while time.perf_counter() < deadline:
             with lock:
                 if counter[0] >= max_requests:
@@ -57,6 +62,8 @@ def run_level(url: str, queries: list[str], clients: int, duration: float, mode:
                     latencies.append(elapsed)
                 else:
                     errors[key] = errors.get(key, 0) + 1
+            if think[1] > 0:
+                time.sleep(min(pause.uniform(*think), max(0.0, deadline - time.perf_counter())))
 
     started = time.perf_counter()
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
@@ -76,7 +83,10 @@ def main() -> None:
     ap.add_argument("--concurrency", default="8")
     ap.add_argument("--duration", type=float, default=60.0)
     ap.add_argument("--mode", default="hybrid", choices=("keyword", "semantic", "hybrid"))
-    ap.add_argument("--threads", type=int, default=8, help="server worker threads")
+    ap.add_argument("--threads", type=int, default=8, help="threads per server process")
+    ap.add_argument("--workers", type=int, default=0, help="server processes (0: one per CPU core)")
+    ap.add_argument("--think", default="0", help="seconds between a client's requests: 0, or a range A-B")
+    ap.add_argument("--queries", type=int, default=1000, help="distinct queries")
     ap.add_argument("--max-requests", type=int, default=100_000)
     ap.add_argument("--name", default="load")
     args = ap.parse_args()
@@ -84,9 +94,12 @@ def main() -> None:
         raise SystemExit("--duration is capped at 600 s")
 
     from corpora.settings import Settings
+    from search_api.app import server_processes
 
-    settings = Settings.load(os.environ, data_dir=args.data_dir, threads=args.threads)
-    queries = council_queries(settings.store_path, 240)
+    settings = Settings.load(os.environ, data_dir=args.data_dir, threads=args.threads, workers=args.workers)
+    queries = council_queries(settings.store_path, args.queries)
+    lo, _, hi = args.think.partition("-")
+    think = (float(lo), float(hi or lo))
     levels = [int(c) for c in args.concurrency.split(",")]
     results = []
     if args.url:
@@ -96,20 +109,21 @@ def main() -> None:
         server_ctx = None
         url = args.url.rstrip("/")
     else:
-        server_ctx = LocalServer(settings, threads=args.threads).__enter__()
+        server_ctx = LocalServer(settings, threads=args.threads, workers=args.workers).__enter__()
         url = server_ctx.url
     try:
         # warm up: load models and caches
-        run_level(url, queries, 2, 5, args.mode, 50)
+        run_level(url, queries[::-1], 2, 5, args.mode, 50)
         for clients in levels:
-            row = run_level(url, queries, clients, args.duration, args.mode, args.max_requests)
+            row = run_level(url, queries, clients, args.duration, args.mode, args.max_requests, think)
             results.append(row)
             print(json.dumps(row))
     finally:
         if server_ctx is not None:
             server_ctx.__exit__(None, None, None)
     path = write_result(args.name, {"data_dir": args.data_dir, "mode": args.mode, "facets": list(FACETS4),
-                                    "server_threads": args.threads, "levels": results})
+                                    "server_threads": args.threads, "server_processes": server_processes(settings),
+                                    "think_s": list(think), "distinct_queries": len(queries), "levels": results})
     print(f"wrote {path}")
 
 

@@ -56,10 +56,12 @@ class Settings:
     ann_threshold: int = _s(200_000, "Passages above which the vector index switches from exact search to HNSW.")
     # search
     default_mode: str = _s("hybrid", "Search mode when none is given: keyword, semantic or hybrid.")
-    fusion: str = _s("weighted", "Hybrid fusion: 'weighted' (convex combination of min-max normalised scores) or "
-                     "'rrf' (reciprocal rank fusion); see docs/semantic.md for the measurements.")
+    fusion: str = _s("keyword_first", "Hybrid fusion: 'keyword_first' (weighted, with every keyword match above "
+                     "the documents only semantic search found), 'weighted' (convex combination of min-max "
+                     "normalised scores) or 'rrf' (reciprocal rank fusion); see docs/semantic.md for the measurements.")
     rrf_k: int = _s(60, "The k constant of reciprocal rank fusion.")
-    semantic_weight: float = _s(0.3, "Weight of the semantic run in weighted fusion (keyword gets 1 - weight).")
+    semantic_weight: float = _s(0.1, "Weight of the semantic run in keyword_first and weighted fusion "
+                                     "(keyword gets 1 - weight).")
     max_query_length: int = _s(500, "Longest accepted query, in characters.")
     max_per_page: int = _s(100, "Largest page size of the search API.")
     max_result_window: int = _s(1000, "Deepest result position that paging may reach.")
@@ -78,16 +80,20 @@ class Settings:
     # serving
     host: str = _s("127.0.0.1", "Address the server binds to.")
     port: int = _s(8000, "Port the server listens on.")
-    threads: int = _s(8, "Worker threads of the WSGI server.")
+    threads: int = _s(8, "Worker threads of the WSGI server (per process).")
+    workers: int = _s(0, "Server processes: 0 = one per CPU core; 1 = one waitress process; more = gunicorn "
+                         "with that many processes (POSIX), each with its own copy of the indexes.")
 
     def __post_init__(self) -> None:
         _check_choice("default_mode", self.default_mode, {"keyword", "semantic", "hybrid"})
-        _check_choice("fusion", self.fusion, {"rrf", "weighted"})
+        _check_choice("fusion", self.fusion, {"keyword_first", "rrf", "weighted"})
         _check_choice("embedding_backend", self.embedding_backend, {"torch", "onnx"})
         _check_choice("device", self.device, {"auto", "cpu", "cuda"})
         _check_choice("ocr", self.ocr, {"auto", "off"})
         if not 0.0 <= self.semantic_weight <= 1.0:
             raise SettingsError("semantic_weight: must lie between 0 and 1")
+        if self.workers < 0:
+            raise SettingsError("workers: must be 0 (one per CPU core) or more")
         for name in ("embedding_batch_size", "passage_max_tokens", "max_query_length", "max_per_page", "threads"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name}: must be at least 1")

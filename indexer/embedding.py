@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +23,7 @@ import numpy as np
 from indexer.errors import IndexMismatchError, MissingDependencyError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+QUERY_CACHE = 1024  # query vectors kept (384 floats each: 1.5 MB)
 ONNX_DIR = "onnx"
 ONNX_INT8 = "model-int8.onnx"
 
@@ -97,6 +100,8 @@ class Embedder:
         self.backend = backend
         self.device = pick_device(device)
         self.batch_size = batch_size
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings) -> "Embedder":  # type: ignore[no-untyped-def]
@@ -185,7 +190,20 @@ class Embedder:
         return out
 
     def encode_query(self, text: str) -> np.ndarray:
-        return self.encode([text])[0]
+        """The vector of a query, through a small LRU cache (popular topics come back; embedding a
+        query costs 10–20 ms of CPU). The returned array is read-only."""
+        with self._lock:
+            hit = self._queries.get(text)
+            if hit is not None:
+                self._queries.move_to_end(text)
+                return hit
+        vector = self.encode([text])[0]
+        vector.flags.writeable = False
+        with self._lock:
+            self._queries[text] = vector
+            while len(self._queries) > QUERY_CACHE:
+                self._queries.popitem(last=False)
+        return vector
 
 
 def export_onnx(model: str, out: Path) -> dict:

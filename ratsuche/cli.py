@@ -336,17 +336,18 @@ def search(ctx: Context, query: str | None, mode: str | None, limit: int, offset
 @main.command()
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default 8000).")
-@click.option("--threads", type=int, default=None, help="Worker threads.")
+@click.option("--threads", type=int, default=None, help="Threads per server process.")
+@click.option("--workers", type=int, default=None, help="Server processes (default: one per CPU core).")
 @pass_ctx
 @handles_errors
-def serve(ctx: Context, host: str | None, port: int | None, threads: int | None) -> None:
-    """Serve the search page and the JSON API (waitress)."""
-    from search_api.app import create_app, serve_app
+def serve(ctx: Context, host: str | None, port: int | None, threads: int | None, workers: int | None) -> None:
+    """Serve the search page and the JSON API (gunicorn processes, or waitress for one process)."""
+    from search_api.app import serve as serve_app, server_processes
 
-    settings = ctx.settings(host=host, port=port, threads=threads)
-    app = create_app(settings)
-    ctx.say(f"Ratsuche on http://{settings.host}:{settings.port}/  (API: /api/v1, OpenAPI: /openapi.json)")
-    serve_app(app, settings)
+    settings = ctx.settings(host=host, port=port, threads=threads, workers=workers)
+    ctx.say(f"Ratsuche on http://{settings.host}:{settings.port}/  (API: /api/v1, OpenAPI: /openapi.json; "
+            f"{server_processes(settings)} process(es) × {settings.threads} threads)")
+    serve_app(settings)
 
 
 # --- eval --------------------------------------------------------------------------------------

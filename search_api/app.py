@@ -111,9 +111,59 @@ def create_app(settings: Settings | None = None, *, engine: Any = None) -> Any:
     return app
 
 
-def serve_app(app: Any, settings: Settings) -> None:
-    """Serve with waitress (a production WSGI server), several threads, bounded request sizes."""
-    from waitress import serve
+def server_processes(settings: Settings) -> int:
+    """How many server processes ``serve`` runs: the setting, or one per CPU core."""
+    import os
 
-    serve(app, host=settings.host, port=settings.port, threads=settings.threads,
-          max_request_body_size=MAX_BODY, channel_timeout=60, ident="ratsuche")
+    if settings.workers:
+        return settings.workers
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def serve(settings: Settings) -> None:
+    """Serve the app on a production WSGI server, bound to ``settings.host`` (127.0.0.1 by default).
+
+    One process: waitress with ``settings.threads`` threads. Several: gunicorn's pre-fork master
+    with that many worker processes of ``settings.threads`` threads each (Python threads share one
+    core for Python code, so processes are what uses a second core). Each worker builds its own
+    app after the fork (indexes and models are loaded per process, never shared across a fork)
+    and gives torch its share of the cores."""
+    processes = server_processes(settings)
+    try:
+        from gunicorn.app.base import BaseApplication
+    except ImportError:
+        processes = 1
+    if processes == 1:
+        from waitress import serve as waitress_serve
+
+        waitress_serve(create_app(settings), host=settings.host, port=settings.port, threads=settings.threads,
+                       max_request_body_size=MAX_BODY, channel_timeout=60, ident="ratsuche")
+        return
+
+    def worker_app() -> Any:
+        # each process its share of the cores: idle BLAS/OpenMP threads spin, and with a thread pool
+        # per process the spinning alone doubled the CPU time of a hybrid request (measured)
+        share = max(1, server_processes(settings.replace(workers=0)) // processes)
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(share)
+        try:
+            import torch
+
+            torch.set_num_threads(share)
+        except ImportError:
+            pass
+        return create_app(settings)
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in {"bind": f"{settings.host}:{settings.port}", "workers": processes,
+                               "worker_class": "gthread", "threads": settings.threads, "timeout": 120,
+                               "graceful_timeout": 10, "preload_app": False, "accesslog": None,
+                               "limit_request_line": 8190, "proc_name": "ratsuche"}.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return worker_app()
+
+    Server().run()

@@ -40,6 +40,16 @@ def weighted_fusion(runs: Sequence[Mapping[K, float]], weights: Sequence[float])
     return fused
 
 
+def keyword_first_fusion(keyword: Mapping[K, float], semantic: Mapping[K, float], semantic_weight: float
+                         ) -> dict[K, float]:
+    """The weighted fusion, with every keyword match ranked above the documents only the semantic
+    run found: semantic re-orders the keyword matches and adds recall after them, but cannot push a
+    merely similar document above one that has the query's words (on the council dev set, plain
+    weighted fusion lost to keyword alone because of exactly that; docs/semantic.md)."""
+    fused = weighted_fusion([keyword, semantic], [1 - semantic_weight, semantic_weight])
+    return {key: s + (1.0 if key in keyword else 0.0) for key, s in fused.items()}
+
+
 def ranked(scores: Mapping[K, float]) -> list[K]:
     """Keys by descending score; ties keep insertion order."""
     return sorted(scores, key=lambda key: -scores[key])

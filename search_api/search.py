@@ -34,7 +34,7 @@ from indexer.hits import Filters, PassageHit
 from indexer.query import ParsedQuery, parse_query
 from indexer.store import FACET_FIELDS, Store, StoredDocument
 from search_api.errors import BadRequest, NotFound, Unavailable
-from search_api.fusion import ranked, reciprocal_rank_fusion, weighted_fusion
+from search_api.fusion import keyword_first_fusion, ranked, reciprocal_rank_fusion, weighted_fusion
 from search_api.highlight import highlight, query_terms
 from search_api.suggest import Suggester, Suggestion, fold
 
@@ -372,8 +372,10 @@ class SearchEngine:
             raise BadRequest(f"unknown facet {unknown[0]!r}", param="facets")
 
     def _fuse(self, kw: _Run, sem: _Run) -> dict[int, float]:
+        w = self.settings.semantic_weight
+        if self.settings.fusion == "keyword_first":
+            return keyword_first_fusion(kw.scores, sem.scores, w)
         if self.settings.fusion == "weighted":
-            w = self.settings.semantic_weight
             return weighted_fusion([kw.scores, sem.scores], [1 - w, w])
         return reciprocal_rank_fusion([kw.order(), sem.order()], k=self.settings.rrf_k)
 
