@@ -110,11 +110,12 @@ class LocalServer:
     def __enter__(self) -> "LocalServer":
         from urllib.request import urlopen
 
-        self.proc = subprocess.Popen(self.command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.log = open(RESULTS / "server.log", "w", encoding="utf-8")  # noqa: SIM115 - closed in __exit__
+        self.proc = subprocess.Popen(self.command, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"the server stopped: {self.proc.stderr.read().decode()[-2000:]}")
+                raise RuntimeError(f"the server stopped: see {self.log.name}")
             try:
                 with urlopen(self.url + "/api/v1/health", timeout=2):
                     return self
@@ -130,6 +131,7 @@ class LocalServer:
                 self.proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+        self.log.close()
 
 
 def cycle(items: list[str]) -> Iterator[str]:

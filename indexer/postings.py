@@ -131,7 +131,10 @@ class IndexPostings:
             key = (leaf.segid, field, term)
             cached = self.cache.get(key)
             if cached is None:
-                cached = _read_leaf_postings(leaf.reader, field, term)
+                # the segment readers are shared by the request threads, and a Whoosh reader's file
+                # is not safe for concurrent reads (seek, then read): reads take turns
+                with self._lock:
+                    cached = _read_leaf_postings(leaf.reader, field, term)
                 self.cache.put(key, cached)
             ids, weights = cached
             if not len(ids):
@@ -176,4 +179,5 @@ class IndexPostings:
         return (self.reader.field_length(field) / self.size) if self.size else 1.0
 
     def doc_frequency(self, field: str, term: str) -> int:
-        return self.reader.doc_frequency(field, term)
+        with self._lock:  # a term lookup reads the shared terms file (see postings)
+            return self.reader.doc_frequency(field, term)

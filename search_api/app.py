@@ -160,7 +160,8 @@ def serve(settings: Settings) -> None:
             for key, value in {"bind": f"{settings.host}:{settings.port}", "workers": processes,
                                "worker_class": "gthread", "threads": settings.threads, "timeout": 120,
                                "graceful_timeout": 10, "preload_app": False, "accesslog": None,
-                               "limit_request_line": 8190, "proc_name": "ratsuche"}.items():
+                               "limit_request_line": 8190, "proc_name": "ratsuche",
+                               "control_socket_disable": True}.items():
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
