@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
@@ -98,6 +99,10 @@ class Pipeline:
 
     def process(self, docs: Sequence[Document], hashes: Sequence[str],
                 directory: Directory | None) -> tuple[list[Prepared], list[stages.Failed]]:
+        return self.embed(self.analyse(docs, hashes, directory))
+
+    def analyse(self, docs: Sequence[Document], hashes: Sequence[str], directory: Directory | None) -> "Analysed":
+        """Extraction, cleaning, NER and passages of a batch: everything before the embedding."""
         extracted = stages.extract_documents(docs, self.settings)
         ok_docs: list[Document] = []
         ok_hashes: list[str] = []
@@ -113,8 +118,22 @@ class Pipeline:
         passages = stages.passages_for(ok_docs, analyses, count=self.token_counter(),
                                        max_tokens=min(self.settings.passage_max_tokens,
                                                       self.embedder.max_tokens - 2 if self.embedder else 10**6))
-        vectors = stages.embed_passages(passages, self.embedder)
-        return stages.prepare(ok_docs, ok_hashes, analyses, passages, vectors), failed
+        return Analysed(ok_docs, ok_hashes, analyses, passages, failed)
+
+    def embed(self, batch: "Analysed") -> tuple[list[Prepared], list[stages.Failed]]:
+        vectors = stages.embed_passages(batch.passages, self.embedder)
+        return stages.prepare(batch.docs, batch.hashes, batch.analyses, batch.passages, vectors), batch.failed
+
+
+@dataclass
+class Analysed:
+    """A batch between :meth:`Pipeline.analyse` and :meth:`Pipeline.embed`."""
+
+    docs: list[Document]
+    hashes: list[str]
+    analyses: list[Any]
+    passages: list[Any]
+    failed: list[stages.Failed]
 
 
 def _check_embedding_model(store: Store, pipeline: Pipeline) -> None:
@@ -163,16 +182,31 @@ def ingest_source(reader: Reader, store: Store, pipeline: Pipeline, *, limit: in
     directory: Directory | None = None
     limited = False
     failed_items: list[str] = []
+    # One batch is embedded (torch, in a thread: it releases the GIL) while the next one is
+    # extracted and analysed here; batches are still written one after the other, in order, so a
+    # kill loses at most the batches not yet written and the next run redoes them.
+    embedding = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ratsuche-embed")
+    in_flight: list[tuple[Future, list[tuple[Document, str, bool]]]] = []
+
+    def drain() -> None:
+        while in_flight:
+            future, batch = in_flight.pop(0)
+            write(*future.result(), batch)
 
     def flush() -> None:
         if not pending:
             return
-        docs = [d for d, _, _ in pending]
-        prepared, failed = pipeline.process(docs, [h for _, h, _ in pending], directory)
+        batch = list(pending)
+        pending.clear()
+        analysed = pipeline.analyse([d for d, _, _ in batch], [h for _, h, _ in batch], directory)
+        drain()
+        in_flight.append((embedding.submit(pipeline.embed, analysed), batch))
+
+    def write(prepared: list[Prepared], failed: list[stages.Failed], batch: list[tuple[Document, str, bool]]) -> None:
         if pipeline.embedder is not None and prepared:
             _check_embedding_model(store, pipeline)
         store.write(record.id, prepared)
-        is_update = {d.id: upd for d, _, upd in pending}
+        is_update = {d.id: upd for d, _, upd in batch}
         for p in prepared:
             if is_update[p.document.id]:
                 summary.updated += 1
@@ -184,39 +218,46 @@ def ingest_source(reader: Reader, store: Store, pipeline: Pipeline, *, limit: in
             summary.failed[f.reason] += 1
             store.record_error(record.id, f.document.source_key, f.reason, f.detail)
         if progress is not None:
-            progress.update(len(pending))
-        pending.clear()
+            progress.update(len(batch))
 
     finished: Finished | None = None
-    for event in reader.iter_events(record.state):
-        if isinstance(event, Upsert):
-            doc = _collision_free(event.document, reader, store, record.id, known)
-            seen.add(doc.source_key)
-            digest = stages.content_hash(doc)
-            previous = known.get(doc.source_key)
-            if previous and previous[1] == digest:
-                summary.unchanged += 1
-                if progress is not None:
-                    progress.update(1)
-                continue
-            if limit is not None and summary.added + summary.updated + len(pending) >= limit:
-                limited = True
-                break
-            pending.append((doc, digest, previous is not None))
-            if len(pending) >= BATCH_DOCS:
+    try:
+        for event in reader.iter_events(record.state):
+            if isinstance(event, Upsert):
+                doc = _collision_free(event.document, reader, store, record.id, known)
+                seen.add(doc.source_key)
+                digest = stages.content_hash(doc)
+                previous = known.get(doc.source_key)
+                if previous and previous[1] == digest:
+                    summary.unchanged += 1
+                    if progress is not None:
+                        progress.update(1)
+                    continue
+                queued = len(pending) + sum(len(batch) for _, batch in in_flight)
+                if limit is not None and summary.added + summary.updated + queued >= limit:
+                    limited = True
+                    break
+                pending.append((doc, digest, previous is not None))
+                if len(pending) >= BATCH_DOCS:
+                    flush()
+            elif isinstance(event, Delete):
+                # a tombstone may concern a document still on its way: write those first
                 flush()
-        elif isinstance(event, Delete):
-            summary.deleted += len(store.delete(event.object_id))
-        elif isinstance(event, Failure):
-            summary.failed[event.reason] += 1
-            failed_items.append(event.source_key)
-            store.record_error(record.id, event.source_key, event.reason, event.detail)
-        elif isinstance(event, Directory):
-            directory = event
-            store.save_directory(event)
-        elif isinstance(event, Finished):
-            finished = event
-    flush()
+                drain()
+                summary.deleted += len(store.delete(event.object_id))
+            elif isinstance(event, Failure):
+                summary.failed[event.reason] += 1
+                failed_items.append(event.source_key)
+                store.record_error(record.id, event.source_key, event.reason, event.detail)
+            elif isinstance(event, Directory):
+                directory = event
+                store.save_directory(event)
+            elif isinstance(event, Finished):
+                finished = event
+        flush()
+        drain()
+    finally:
+        embedding.shutdown(wait=True, cancel_futures=True)
     summary.complete = finished is not None and not limited
     if finished is not None and not limited:
         if finished.complete:
