@@ -25,6 +25,10 @@ def load(results: Path, name: str) -> dict[str, Any] | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
+def _or_dash(value: Any) -> str:
+    return "–" if value is None else f"{value:,}" if isinstance(value, (int, float)) else str(value)
+
+
 def _ms(row: dict[str, Any] | None) -> str:
     return "–" if not row else f"{row['p50_ms']:.0f} / {row['p95_ms']:.0f} / {row['p99_ms']:.0f}"
 
@@ -81,8 +85,12 @@ def tables(results: Path) -> str:
                 "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for r in rows:
             out.append(f"| {r['replicas']}× | {r['documents']:,} | {r['passages']:,} | {r['store_mb']:,} | "
-                       f"{r['keyword_index_mb']:,} | {r['vector_index_mb']:,} | {r['keyword_build_seconds']} | "
-                       f"{r['vector_build_seconds']} ({'HNSW' if r['hnsw'] else 'exact'}) | {r['max_rss_mb']} |")
+                       f"{r['keyword_index_mb']:,} | {r['vector_index_mb']:,} | {_or_dash(r['keyword_build_seconds'])} | "
+                       f"{_or_dash(r['vector_build_seconds'])} ({'HNSW' if r['hnsw'] else 'exact'}) | "
+                       f"{_or_dash(r['max_rss_mb'])} |")
+        notes = [f"- {r['replicas']}×: {r['note']}" for r in rows if r.get("note")]
+        if notes:
+            out += ["", *notes]
         out += ["", "Query latency in ms, p50 / p95 / p99, in process, over the same query set "
                 "(4 facets and highlights, or plain):", "",
                 "| replicas | " + " | ".join(f"{m} facets+hl | {m} plain" for m in MODES) + " |",
@@ -92,12 +100,14 @@ def tables(results: Path) -> str:
                      for m in MODES]
             out.append(f"| {r['replicas']}× | " + " | ".join(cells) + " |")
         out.append("")
-    loads = [(name, load(results, name)) for name in ("load-public", "load-public-keyword")]
+    loads = [(name, load(results, name)) for name in ("load-public", "load-public-think")]
     for name, data in loads:
         if not data:
             continue
-        out += [f"### HTTP load, `/api/v1/search` mode {data['mode']} with 4 facets (`python -m benchmarks.load`, "
-                f"{name})", "", "| clients | requests | throughput req/s | p50 ms | p95 ms | p99 ms | errors |",
+        think = data.get("think_s", [0, 0])
+        pacing = f"think time {think[0]}–{think[1]} s" if think and think[1] else "back to back"
+        out += [f"### HTTP load, `/api/v1/search` mode {data['mode']} with 4 facets, {pacing} "
+                f"(`python -m benchmarks.load`, {name}.json)", "", "| clients | requests | throughput req/s | p50 ms | p95 ms | p99 ms | errors |",
                 "|---:|---:|---:|---:|---:|---:|---:|"]
         for lv in data["levels"]:
             out.append(f"| {lv['clients']} | {lv['requests']} | {lv['throughput_rps']} | {lv['p50_ms']:.0f} | "
@@ -136,7 +146,9 @@ def plots(results: Path, docs: Path) -> list[Path]:
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(9.6, 4))
     for key, label in (("store_mb", "store"), ("keyword_index_mb", "keyword index"),
                        ("vector_index_mb", "vector index"), ("max_rss_mb", "serving memory")):
-        a1.plot(docs_n, [r[key] for r in rows], marker="o", label=label)
+        points = [(n, r[key]) for n, r in zip(docs_n, rows) if r.get(key) is not None]
+        if points:
+            a1.plot(*zip(*points), marker="o", label=label)
     a1.set_xscale("log")
     a1.set_yscale("log")
     a1.set_xlabel("documents")
@@ -145,7 +157,9 @@ def plots(results: Path, docs: Path) -> list[Path]:
     a1.legend()
     a1.grid(True, alpha=0.3)
     for key, label in (("keyword_build_seconds", "keyword index build"), ("vector_build_seconds", "vector index build")):
-        a2.plot(docs_n, [r[key] for r in rows], marker="o", label=label)
+        points = [(n, r[key]) for n, r in zip(docs_n, rows) if r.get(key) is not None]
+        if points:
+            a2.plot(*zip(*points), marker="o", label=label)
     a2.set_xscale("log")
     a2.set_yscale("log")
     a2.set_xlabel("documents")
