@@ -116,6 +116,22 @@ def tables(results: Path) -> str:
     return "\n".join(out)
 
 
+def _panel(ax: Any, docs_n: list[int], rows: list[dict[str, Any]], series: tuple[tuple[str, str], ...],
+           unit: str, title: str) -> None:
+    """One log-log panel: each series against the corpus size, leaving out missing figures."""
+    for key, label in series:
+        points = [(n, r[key]) for n, r in zip(docs_n, rows) if r.get(key) is not None]
+        if points:
+            ax.plot(*zip(*points), marker="o", label=label)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("documents")
+    ax.set_ylabel(unit)
+    ax.set_title(title)
+    ax.legend()
+    ax.grid(True, alpha=0.3)
+
+
 def plots(results: Path, docs: Path) -> list[Path]:
     import matplotlib
 
@@ -144,29 +160,11 @@ def plots(results: Path, docs: Path) -> list[Path]:
     plt.close(fig)
 
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(9.6, 4))
-    for key, label in (("store_mb", "store"), ("keyword_index_mb", "keyword index"),
-                       ("vector_index_mb", "vector index"), ("max_rss_mb", "serving memory")):
-        points = [(n, r[key]) for n, r in zip(docs_n, rows) if r.get(key) is not None]
-        if points:
-            a1.plot(*zip(*points), marker="o", label=label)
-    a1.set_xscale("log")
-    a1.set_yscale("log")
-    a1.set_xlabel("documents")
-    a1.set_ylabel("MB")
-    a1.set_title("Size and memory")
-    a1.legend()
-    a1.grid(True, alpha=0.3)
-    for key, label in (("keyword_build_seconds", "keyword index build"), ("vector_build_seconds", "vector index build")):
-        points = [(n, r[key]) for n, r in zip(docs_n, rows) if r.get(key) is not None]
-        if points:
-            a2.plot(*zip(*points), marker="o", label=label)
-    a2.set_xscale("log")
-    a2.set_yscale("log")
-    a2.set_xlabel("documents")
-    a2.set_ylabel("seconds")
-    a2.set_title("Index build time")
-    a2.legend()
-    a2.grid(True, alpha=0.3)
+    _panel(a1, docs_n, rows, (("store_mb", "store"), ("keyword_index_mb", "keyword index"),
+                              ("vector_index_mb", "vector index"), ("max_rss_mb", "serving memory")),
+           "MB", "Size and memory")
+    _panel(a2, docs_n, rows, (("keyword_build_seconds", "keyword index build"),
+                              ("vector_build_seconds", "vector index build")), "seconds", "Index build time")
     fig.tight_layout()
     written.append(docs / "bench-scale-size.png")
     fig.savefig(written[-1], dpi=110)

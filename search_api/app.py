@@ -111,13 +111,15 @@ def create_app(settings: Settings | None = None, *, engine: Any = None) -> Any:
     return app
 
 
-def server_processes(settings: Settings) -> int:
-    """How many server processes ``serve`` runs: the setting, or one per CPU core."""
+def _cores() -> int:
     import os
 
-    if settings.workers:
-        return settings.workers
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def server_processes(settings: Settings) -> int:
+    """How many server processes ``serve`` runs: the setting, or one per CPU core."""
+    return settings.workers or _cores()
 
 
 def serve(settings: Settings) -> None:
@@ -143,7 +145,7 @@ def serve(settings: Settings) -> None:
     def worker_app() -> Any:
         # each process its share of the cores: idle BLAS/OpenMP threads spin, and with a thread pool
         # per process the spinning alone doubled the CPU time of a hybrid request (measured)
-        share = max(1, server_processes(settings.replace(workers=0)) // processes)
+        share = max(1, _cores() // processes)
         from threadpoolctl import threadpool_limits
 
         threadpool_limits(share)
