@@ -1,11 +1,17 @@
 """Exact search against HNSW (faiss, usearch) on real passage embeddings, at 1× and replicated sizes.
 
     python -m benchmarks.ann --data-dir DATA [--replicas 1,10] [--queries 300] [--name ann]
+    python -m benchmarks.ann --data-dir DATA --product [--queries 1000] [--name ann-product]
 
 Vectors are the store's passage embeddings; replicas are copies with small Gaussian noise (so that
 they are distinct points), as the 10×/100× corpus replicas in benchmarks/scale.py have. Queries are
 real passage vectors perturbed the same way. Reports build time, query time p50/p95 and
 recall@10 against exact search, single-threaded (as in a request).
+
+``--product`` measures the product's own vector index instead (its HNSW graph must have been built,
+i.e. the data directory holds more passages than ``ann_threshold``): real query embeddings of the
+benchmark queries, recall of the graph against exact search at k=10 and at the k a hybrid search asks
+for, and the time of both.
 """
 
 from __future__ import annotations
@@ -44,13 +50,60 @@ def exact_top(data: np.ndarray, q: np.ndarray, k: int) -> np.ndarray:
     return top[np.argsort(-scores[top])]
 
 
+def product(data_dir: str, n_queries: int, name: str) -> None:
+    import os
+
+    import torch
+
+    from benchmarks.common import council_queries
+    from corpora.settings import Settings
+    from indexer.embedding import Embedder
+    from indexer.vectors import VectorIndex, VectorSearcher
+    from search_api.search import SEMANTIC_CANDIDATES
+
+    torch.set_num_threads(1)
+    settings = Settings.load(os.environ, data_dir=data_dir)
+    index = VectorIndex(settings.vector_index_dir)
+    searcher = VectorSearcher(index)
+    if not searcher.uses_ann:
+        raise SystemExit(f"{data_dir} has no HNSW graph in step with its vectors (more than ann_threshold "
+                         "passages, then 'ratsuche index' or an ingest, builds it)")
+    data = searcher.data()
+    embedder = Embedder.from_settings(settings)
+    queries = council_queries(settings.store_path, n_queries)
+    vectors = [embedder.encode_query(q) for q in queries]
+    row: dict = {"vectors": int(len(data.ids)), "queries": len(queries), "query_source": "benchmark queries, embedded",
+                 "recall": "share of the graph's top k scoring at least the exact k-th score (ties count)"}
+    for k in (10, 2 * SEMANTIC_CANDIDATES):
+        hits, lat_ann, lat_exact = 0, [], []
+        for v in vectors:
+            t = time.perf_counter()
+            _, ann_scores = searcher._top_rows(data, searcher._state()[1], v, k, None)
+            lat_ann.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            _, exact_scores = searcher._exact(data, v, k, None)
+            lat_exact.append(time.perf_counter() - t)
+            # a hit counts when it scores as high as the exact k-th: the corpus repeats passages word
+            # for word, and which of equal copies comes back is not a miss
+            hits += int((ann_scores[:k] >= exact_scores[-1] - 1e-5).sum())
+        row[f"k{k}"] = {"recall": round(hits / (k * len(vectors)), 4), "hnsw": summary_ms(lat_ann),
+                        "exact": summary_ms(lat_exact)}
+        print(k, row[f"k{k}"])
+    print(write_result(name, {"data_dir": data_dir, "results": [row]}))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data-dir", required=True)
     ap.add_argument("--replicas", default="1,10")
     ap.add_argument("--queries", type=int, default=300)
-    ap.add_argument("--name", default="ann")
+    ap.add_argument("--product", action="store_true", help="measure the product's own vector index")
+    ap.add_argument("--name", default=None)
     args = ap.parse_args()
+    if args.product:
+        product(args.data_dir, args.queries, args.name or "ann-product")
+        return
+    args.name = args.name or "ann"
     import faiss
     from usearch.index import Index
 

@@ -53,7 +53,7 @@ class Settings:
     ner: bool = _s(True, "Run German NER (persons, parties, places, speakers) at ingestion (needs the 'nlp' extra).")
     ner_model: str = _s("", "Path of a spaCy NER pipeline; empty: the model shipped with the package.")
     passage_max_tokens: int = _s(240, "Upper size of a passage in word pieces of the embedding model's tokenizer.")
-    ann_threshold: int = _s(200_000, "Passages above which the vector index switches from exact search to HNSW.")
+    ann_threshold: int = _s(50_000, "Passages above which the vector index switches from exact search to HNSW.")
     # search
     default_mode: str = _s("hybrid", "Search mode when none is given: keyword, semantic or hybrid.")
     fusion: str = _s("keyword_first", "Hybrid fusion: 'keyword_first' (weighted, with every keyword match above "

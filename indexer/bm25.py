@@ -59,6 +59,12 @@ def union(parts: list[Scored]) -> Scored:
         return parts[0]
     ids = np.concatenate([p.ids for p in parts])
     scores = np.concatenate([p.scores for p in parts])
+    size = max(int(p.ids[-1]) for p in parts) + 1
+    if len(ids) * 8 >= size:
+        # dense: counting over the number range is linear, where sorting a common word's long
+        # postings (a third of all passages) is not
+        present = np.bincount(ids, minlength=size).nonzero()[0]
+        return Scored(present, np.bincount(ids, weights=scores, minlength=size)[present])
     uniq, inverse = np.unique(ids, return_inverse=True)
     return Scored(uniq, np.bincount(inverse, weights=scores, minlength=len(uniq)))
 
@@ -71,8 +77,12 @@ def intersection(parts: list[Scored]) -> Scored:
     others = [p for p in parts if p is not result]
     ids, scores = result.ids, result.scores
     for p in others:
-        ids, ia, ib = np.intersect1d(ids, p.ids, assume_unique=True, return_indices=True)
-        scores = scores[ia] + p.scores[ib]
+        if not len(p):
+            return Scored.empty()
+        # binary search of the (shorter) running result in the sorted ids of the other part
+        where = np.minimum(np.searchsorted(p.ids, ids), len(p.ids) - 1)
+        found = p.ids[where] == ids
+        ids, scores = ids[found], scores[found] + p.scores[where[found]]
         if not len(ids):
             break
     return Scored(ids, scores)

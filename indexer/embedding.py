@@ -189,6 +189,19 @@ class Embedder:
                                           "attention_mask": enc["attention_mask"].astype(np.int64)})[0]
         return out
 
+    def _encode_one(self, text: str) -> np.ndarray:
+        """One text straight through the model's modules: what ``encode`` does for a batch of one,
+        without its batching and sorting (1.5 ms of about 10 per query on one core)."""
+        import torch
+
+        model = self.model
+        with torch.inference_mode():
+            features = model.preprocess([text]) if hasattr(model, "preprocess") else model.tokenize([text])
+            features = {k: v.to(model.device) if hasattr(v, "to") else v for k, v in features.items()}
+            vector = model(features)["sentence_embedding"][0]
+            vector = torch.nn.functional.normalize(vector, dim=-1)
+        return vector.float().cpu().numpy()
+
     def encode_query(self, text: str) -> np.ndarray:
         """The vector of a query, through a small LRU cache (popular topics come back; embedding a
         query costs 10–20 ms of CPU). The returned array is read-only."""
@@ -197,7 +210,7 @@ class Embedder:
             if hit is not None:
                 self._queries.move_to_end(text)
                 return hit
-        vector = self.encode([text])[0]
+        vector = self._encode_one(text) if self.backend == "torch" else self.encode([text])[0]
         vector.flags.writeable = False
         with self._lock:
             self._queries[text] = vector

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Mapping, Protocol, Sequence
+from typing import Callable, Mapping, Protocol, Sequence
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,34 @@ class PassageHit:
     passage_id: int
     doc_num: int
     score: float
+
+
+@dataclass(frozen=True)
+class HitArrays:
+    """Passage hits as arrays, best first. ``keys`` are the searcher's own row numbers; they become
+    passage ids (``passage_ids``) only for the few hits a page shows, since a run aggregates hundreds
+    of passages to documents and shows two of each."""
+
+    keys: np.ndarray
+    docs: np.ndarray
+    scores: np.ndarray
+    passage_ids: Callable[[np.ndarray], np.ndarray]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def of_document(self, num: int, limit: int) -> list[PassageHit]:
+        """The best ``limit`` hits of one document."""
+        where = np.flatnonzero(self.docs == num)[:limit]
+        if not len(where):
+            return []
+        pids = self.passage_ids(self.keys[where])
+        return [PassageHit(int(p), num, float(s)) for p, s in zip(pids.tolist(), self.scores[where].tolist())]
+
+    def to_hits(self) -> list[PassageHit]:
+        pids = self.passage_ids(self.keys).tolist() if len(self.keys) else []
+        return [PassageHit(int(p), int(d), float(s))
+                for p, d, s in zip(pids, self.docs.tolist(), self.scores.tolist())]
 
 
 class Searcher(Protocol):

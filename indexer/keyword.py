@@ -24,8 +24,8 @@ import numpy as np
 
 from indexer import analysis, bm25, keyword_query
 from indexer.errors import IndexerError
-from indexer.hits import PassageHit
-from indexer.postings import IndexPostings, PostingsCache
+from indexer.hits import HitArrays, PassageHit
+from indexer.postings import IndexPostings, PostingsCache, write_bulk_postings
 from indexer.store import Store
 
 SYNC_FILE = "sync.json"
@@ -96,6 +96,7 @@ class KeywordIndex:
                                hint="rebuild it with 'ratsuche reindex'")
         changes = store.changes_since(state.seq)
         if not changes:
+            self.write_bulk_postings(ix)  # an index from before bulk postings, or an interrupted sync
             return 0
         last: OrderedDict[str, str] = OrderedDict()
         for _, doc_id, op in changes:
@@ -126,7 +127,15 @@ class KeywordIndex:
                 raise
             touched += len(chunk)
         self._save_state(SyncState(changes[-1][0], ANALYSIS_VERSION))
+        self.write_bulk_postings(ix)
         return touched
+
+    def write_bulk_postings(self, ix=None) -> int:  # type: ignore[no-untyped-def]
+        """Decode the long posting lists of new segments once, for every searcher (:mod:`indexer.postings`)."""
+        ix = ix or self.open()
+        with ix.reader() as reader:
+            fields = [name for name in reader.schema.names() if reader.schema[name].scorable]
+            return write_bulk_postings(self.directory, reader, fields)
 
     def optimize(self) -> None:
         self.open().optimize()
@@ -240,12 +249,18 @@ class KeywordView:
             main = main.without(excluded.ids)
         return main
 
-    def hits(self, scored: bm25.Scored, k: int, allowed: np.ndarray | None = None) -> list[PassageHit]:
-        """The ``k`` best passages (``allowed``: a bool mask over Whoosh docnums)."""
+    def top(self, scored: bm25.Scored, k: int, allowed: np.ndarray | None = None) -> HitArrays:
+        """The ``k`` best passages (``allowed``: a bool mask over Whoosh docnums); passage ids are
+        read from the stored fields only for the hits that are asked for."""
         ids, scores = bm25.top(scored, k, allowed)
+        return HitArrays(ids, self.dnums[ids], scores, self._passage_ids)
+
+    def _passage_ids(self, docnums: np.ndarray) -> np.ndarray:
         stored = self.searcher.stored_fields
-        return [PassageHit(passage_id=int(stored(int(i))["pid"]), doc_num=int(self.dnums[i]), score=float(s))
-                for i, s in zip(ids, scores)]
+        return np.fromiter((stored(int(i))["pid"] for i in docnums), dtype=np.int64, count=len(docnums))
+
+    def hits(self, scored: bm25.Scored, k: int, allowed: np.ndarray | None = None) -> list[PassageHit]:
+        return self.top(scored, k, allowed).to_hits()
 
 
 class KeywordSearcher:
@@ -288,7 +303,7 @@ class KeywordSearcher:
                 dnums = np.fromiter((col[i] for i in range(n)), dtype=np.int64, count=n)
                 if reader.has_deletions():
                     dnums[np.fromiter((i for i in range(n) if reader.is_deleted(i)), dtype=np.int64)] = -1
-                self._generation = (gen, dnums, IndexPostings(reader, self.cache))
+                self._generation = (gen, dnums, IndexPostings(reader, self.cache, self.index.directory))
             return self._generation[1:]
 
 

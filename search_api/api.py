@@ -29,13 +29,16 @@ def document_api_url(doc_id: str) -> str:
 
 def toggle_url_for(endpoint: str):  # type: ignore[no-untyped-def]
     """A function giving the URL of the current request with one facet value switched on or off."""
+    path = url_for(endpoint)
+    items = [(k, v) for k, v in request.args.items(multi=True) if k not in ("page", "cursor")]
+    current = urlencode(items)
+
     def toggle(name: str, value: str, selected: bool) -> str:
-        items = [(k, v) for k, v in request.args.items(multi=True) if k not in ("page", "cursor")]
         if selected:
-            items = [(k, v) for k, v in items if not (k == name and v == value)]
+            query = urlencode([(k, v) for k, v in items if not (k == name and v == value)])
         else:
-            items.append((name, value))
-        return url_for(endpoint) + ("?" + urlencode(items) if items else "")
+            query = "&".join(x for x in (current, urlencode([(name, value)])) if x)
+        return path + ("?" + query if query else "")
     return toggle
 
 

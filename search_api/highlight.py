@@ -9,6 +9,7 @@ inserted, so document text can never inject markup.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 from typing import Collection, Sequence
 
@@ -23,6 +24,12 @@ def _fold(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
+@lru_cache(maxsize=65536)
+def _chunk_terms(chunk: str) -> tuple[tuple[int, int, str], ...]:
+    """The analysis of one whitespace-separated chunk (the same words come back in every passage)."""
+    return tuple(analysis.highlight_terms(chunk))
+
+
 def match_spans(text: str, query_terms: Collection[str]) -> list[tuple[int, int]]:
     """Character spans of the words of ``text`` indexed under any of ``query_terms``.
 
@@ -35,7 +42,7 @@ def match_spans(text: str, query_terms: Collection[str]) -> list[tuple[int, int]
         folded = _fold(chunk.group(0))
         if not any(k in folded for k in keys):
             continue
-        for start, end, term in analysis.highlight_terms(chunk.group(0)):
+        for start, end, term in _chunk_terms(chunk.group(0)):
             if term not in query_terms:
                 continue
             start, end = start + chunk.start(), end + chunk.start()

@@ -23,14 +23,14 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
 from corpora.settings import Settings
 from indexer.doctable import DocTable
 from indexer.errors import IndexerError, IndexMismatchError, MissingDependencyError
-from indexer.hits import Filters, PassageHit
+from indexer.hits import Filters, HitArrays, PassageHit
 from indexer.query import ParsedQuery, parse_query
 from indexer.store import FACET_FIELDS, Store, StoredDocument
 from search_api.errors import BadRequest, NotFound, Unavailable
@@ -45,7 +45,7 @@ SORTS = ("relevance", "date_desc", "date_asc")
 DEFAULT_FACETS = ("body", "organization", "document_type", "paper_type", "year", "party", "person", "place")
 SEMANTIC_CANDIDATES = 200
 PASSAGES_PER_DOC = 3
-DOCUMENT_CACHE = 4096
+DOCUMENT_CACHE = 8192  # about 20 KiB each
 ANY_WORD_BELOW = 100  # fewer documents than this contain every query word: any-word matches follow
 
 
@@ -113,22 +113,45 @@ class SearchResponse:
     notes: tuple[str, ...] = ()
 
 
-@dataclass
 class _Run:
-    """A search run aggregated to documents: doc num -> score, and its best passages."""
+    """A search run aggregated to documents: doc num -> best passage score; the passages behind a
+    document are looked up only for the documents a page shows."""
 
-    scores: dict[int, float] = field(default_factory=dict)
-    passages: dict[int, list[PassageHit]] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.scores: dict[int, float] = {}
+        self._hits: list[HitArrays] = []
 
-    def add(self, hits: list[PassageHit]) -> None:
-        for h in hits:
-            best = self.passages.setdefault(h.doc_num, [])
-            if len(best) < PASSAGES_PER_DOC:
-                best.append(h)
-            self.scores[h.doc_num] = max(self.scores.get(h.doc_num, float("-inf")), h.score)
+    def add(self, hits: HitArrays) -> None:
+        """Add hits (best first): a document's score is its best passage's."""
+        if not len(hits):
+            return
+        docs, first = np.unique(hits.docs, return_index=True)
+        for num, score in zip(docs.tolist(), hits.scores[first].tolist()):
+            if score > self.scores.get(num, float("-inf")):
+                self.scores[num] = score
+        self._hits.append(hits)
+
+    def passages(self, num: int, limit: int = PASSAGES_PER_DOC) -> list[PassageHit]:
+        out: list[PassageHit] = []
+        for hits in self._hits:
+            if len(out) >= limit:
+                break
+            out.extend(hits.of_document(num, limit - len(out)))
+        return out
 
     def order(self) -> list[int]:
         return sorted(self.scores, key=lambda n: -self.scores[n])
+
+
+def _merged_passages(runs: list[_Run]) -> Callable[[int], list[PassageHit]]:
+    """A document's best passages: the first run's, then the other runs' that are new."""
+    def passages(num: int) -> list[PassageHit]:
+        out: list[PassageHit] = []
+        for run in runs:
+            seen = {h.passage_id for h in out}
+            out.extend(h for h in run.passages(num) if h.passage_id not in seen)
+        return out
+    return passages
 
 
 class SearchEngine:
@@ -242,7 +265,7 @@ class SearchEngine:
         if exclude is not None and exclude < table.size:
             mask[exclude] = False
         run = _Run()
-        run.add(self._vectors.search_vector(vector, k * 20, mask))
+        run.add(self._vectors.top(vector, k * 20, mask))
         nums = run.order()
         entities = self._entity_sets(nums)
         scores: dict[int, float] = {}
@@ -313,7 +336,7 @@ class SearchEngine:
         allowed = docnums_for_docs(view.dnums, mask) if mask is not None else None
         scored = view.execute(plan)
         matched = self._docs_of(scored.ids, view.dnums)
-        run.add(view.hits(scored, k, allowed))
+        run.add(view.top(scored, k, allowed))
         # decided on the unfiltered matches and a fixed bound, so neither a filter nor the page
         # changes the result set the facets counted
         if len(pq.clauses) > 1 and first == "and":
@@ -321,7 +344,7 @@ class SearchEngine:
                 scored_any = view.execute(replace(plan, combine="or"))
                 matched = np.union1d(matched, self._docs_of(scored_any.ids, view.dnums))
                 extra = _Run()
-                extra.add(view.hits(scored_any, k, allowed))
+                extra.add(view.top(scored_any, k, allowed))
                 # any-word matches rank after all-word matches, in their own order
                 lowest = min(run.scores.values(), default=None)
                 top_extra = max(extra.scores.values(), default=1.0) or 1.0
@@ -329,19 +352,22 @@ class SearchEngine:
                     if num not in run.scores:
                         s = extra.scores[num]
                         run.scores[num] = s if lowest is None else lowest * 0.99 * s / top_extra
-                        run.passages[num] = extra.passages[num]
+                run._hits.extend(extra._hits)
         return run, matched
 
     @staticmethod
     def _docs_of(docnums: np.ndarray, dnums: np.ndarray) -> np.ndarray:
-        if not len(docnums):
-            return np.zeros(0, dtype=np.int64)
         docs = dnums[docnums]
-        return np.unique(docs[docs >= 0])
+        docs = docs[docs >= 0]
+        if not len(docs):
+            return np.zeros(0, dtype=np.int64)
+        seen = np.zeros(int(docs.max()) + 1, dtype=bool)  # linear, where np.unique sorts
+        seen[docs] = True
+        return np.flatnonzero(seen)
 
     def _semantic(self, vector: np.ndarray, k: int, mask: np.ndarray | None) -> tuple[_Run, np.ndarray]:
         run = _Run()
-        run.add(self._vectors.search_vector(vector, k, mask))
+        run.add(self._vectors.top(vector, k, mask))
         candidates = np.fromiter(run.scores, dtype=np.int64, count=len(run.scores))
         return run, candidates
 
@@ -380,7 +406,7 @@ class SearchEngine:
         return reciprocal_rank_fusion([kw.order(), sem.order()], k=self.settings.rrf_k)
 
     def _ranked(self, pq: ParsedQuery, mode: str, depth: int, filtered_mask: np.ndarray | None
-                ) -> tuple[dict[int, float], dict[int, list[PassageHit]], np.ndarray]:
+                ) -> tuple[dict[int, float], Callable[[int], list[PassageHit]], np.ndarray]:
         """Document scores, their best passages, and every document the query matches regardless of
         the filters (keyword: all matches; semantic: the candidates), the base of facet counts."""
         runs: dict[str, _Run] = {}
@@ -398,12 +424,8 @@ class SearchEngine:
             scores = self._fuse(runs["keyword"], runs["semantic"])
         else:
             scores = dict(next(iter(runs.values())).scores)
-        best: dict[int, list[PassageHit]] = {}
-        for run in runs.values():
-            for num, hits in run.passages.items():
-                seen = {h.passage_id for h in best.get(num, [])}
-                best.setdefault(num, []).extend(h for h in hits if h.passage_id not in seen)
-        return scores, best, np.unique(np.concatenate(matched)) if matched else np.zeros(0, np.int64)
+        return scores, _merged_passages(list(runs.values())), \
+            np.unique(np.concatenate(matched)) if matched else np.zeros(0, np.int64)
 
     def _facets(self, req: SearchRequest, filters: Filters, base_mask: np.ndarray,
                 table: DocTable) -> dict[str, tuple[FacetValue, ...]]:
@@ -437,7 +459,7 @@ class SearchEngine:
         if pq.empty:
             # no words: browse everything the filters allow, newest first
             scores: dict[int, float] = {}
-            best: dict[int, list[PassageHit]] = {}
+            best: Callable[[int], list[PassageHit]] = lambda num: []
             base_mask = table.exists
             pool = np.nonzero(mask)[0]
             order = sorted((int(n) for n in pool), key=lambda n: (-table.dates[n], n))
@@ -485,16 +507,17 @@ class SearchEngine:
                     self._doc_cache.popitem(last=False)
         return out
 
-    def _hits(self, page: list[int], scores: dict[int, float], best: dict[int, list[PassageHit]], terms: set[str],
-              req: SearchRequest, table: DocTable, *, offset: int) -> list[DocumentHit]:
-        passage_ids = [h.passage_id for n in page for h in best.get(n, [])[:2]]
+    def _hits(self, page: list[int], scores: dict[int, float], best: Callable[[int], list[PassageHit]],
+              terms: set[str], req: SearchRequest, table: DocTable, *, offset: int) -> list[DocumentHit]:
+        shown = {n: best(n)[:2] for n in page} if req.highlight else {}
+        passage_ids = [h.passage_id for hits in shown.values() for h in hits]
         firsts: dict = {}
         with self.store.snapshot():  # documents and passages of one state of the store
             stored = self._documents(page, table)
             passages = self.store.passages_by_id(passage_ids) if req.highlight else {}
             if req.highlight:
                 # documents without a passage hit (browsing, date sort) show their first passage
-                missing = [table.ids[n] for n in page if n in table.ids and not best.get(n)]
+                missing = [table.ids[n] for n in page if n in table.ids and not shown[n]]
                 firsts = self.store.passages_of(missing) if missing else {}
         out = []
         for rank, num in enumerate(page, offset + 1):
@@ -505,7 +528,7 @@ class SearchEngine:
             doc = sd.document
             highlights: list[Highlight] = []
             if req.highlight:
-                rows = [passages[h.passage_id] for h in best.get(num, [])[:2] if h.passage_id in passages]
+                rows = [passages[h.passage_id] for h in shown[num] if h.passage_id in passages]
                 if not rows:
                     rows = firsts.get(doc.id, [])[:1]
                 highlights = [Highlight(passage_id=r["id"], page=r["page"], html=highlight(r["text"], terms),
