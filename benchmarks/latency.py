@@ -3,8 +3,9 @@
     python -m benchmarks.latency --data-dir DATA [--queries 240] [--name latency-public]
 
 Writes benchmarks/results/<name>.json: p50/p95/p99 per (mode, facets, highlights), over a varied
-query set (the council dev set's queries and 1–3 words from random titles). Each query is run once
-to warm caches first.
+query set (the council dev set's queries and 1–3 words from random titles). The first 20 queries are
+run once to load models and open files; the measured queries are mostly seen for the first time (no
+cached posting lists, query vectors or documents of their own), as on a server that has just started.
 """
 
 from __future__ import annotations

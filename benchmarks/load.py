@@ -7,55 +7,69 @@ Starts ``ratsuche serve`` (127.0.0.1, a free port, --workers processes of --thre
 uses --url, which must be a loopback address), then for each concurrency level runs that many
 clients for --duration seconds, each sending searches with 4 facets and highlights. ``--think 0``
 sends back to back (a closed loop: the server's capacity); ``--think 0.5-1.5`` waits a uniform
-random time between a client's requests, as a person (or locust's ``between``) does. Queries are
---queries distinct council queries, so few repeat within a run. Reports throughput, p50/p95/p99
-and errors per level. Bounded: at most 600 s per level and --max-requests per level.
+random time between a client's requests, as a person (or locust's ``between``) does. Each client
+keeps its HTTP/1.1 connection open between requests, as browsers and API client libraries do
+(``--no-keepalive``: a new connection per request). Queries are --queries distinct council queries,
+so few repeat within a run. Reports throughput, p50/p95/p99 and errors per level. Bounded: at most
+600 s per level and --max-requests per level.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import random
 import threading
 import time
-from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode, urlsplit
-from urllib.request import urlopen
 
 from benchmarks.common import FACETS4, LocalServer, council_queries, summary_ms, write_result
 
 
 def run_level(url: str, queries: list[str], clients: int, duration: float, mode: str,
-              max_requests: int, think: tuple[float, float] = (0.0, 0.0)) -> dict:
+              max_requests: int, think: tuple[float, float] = (0.0, 0.0), keepalive: bool = True,
+              start: int = 0) -> dict:
+    """One level of load; queries are taken in order from ``start`` (so that a later level does not
+    send what an earlier one did, which the server would have cached)."""
     latencies: list[float] = []
     errors: dict[str, int] = {}
     lock = threading.Lock()
     counter = [0]
     deadline = time.perf_counter() + duration
+    where = urlsplit(url)
 
     def client(i: int) -> None:
-        n = i
+        n = start + i
         pause = random.Random(i)
+        conn: http.client.HTTPConnection | None = None
         while time.perf_counter() < deadline:
             with lock:
                 if counter[0] >= max_requests:
-                    return
+                    break
                 counter[0] += 1
             q = queries[n % len(queries)]
             n += clients
-            target = f"{url}/api/v1/search?" + urlencode({"q": q, "mode": mode, "facets": ",".join(FACETS4)})
+            target = f"{where.path.rstrip('/')}/api/v1/search?" + urlencode({"q": q, "mode": mode,
+                                                                             "facets": ",".join(FACETS4)})
             t = time.perf_counter()
             try:
-                with urlopen(target, timeout=30) as resp:
-                    body = json.loads(resp.read())
-                    ok = resp.status == 200 and "results" in body
-                    key = None if ok else f"status {resp.status}"
-            except HTTPError as exc:
-                key = f"status {exc.code}"
-            except (URLError, TimeoutError, ConnectionError, ValueError) as exc:
+                if conn is None:
+                    conn = http.client.HTTPConnection(where.hostname, where.port, timeout=30)
+                conn.request("GET", target, headers={} if keepalive else {"Connection": "close"})
+                resp = conn.getresponse()
+                body = json.loads(resp.read())
+                ok = resp.status == 200 and "results" in body
+                key = None if ok else f"status {resp.status}"
+                if not keepalive or resp.will_close:
+                    conn.close()
+                    conn = None
+            except (OSError, http.client.HTTPException, ValueError) as exc:
                 key = type(exc).__name__
+                if conn is not None:
+                    conn.close()
+                conn = None
             elapsed = time.perf_counter() - t
             with lock:
                 if key is None:
@@ -64,6 +78,8 @@ def run_level(url: str, queries: list[str], clients: int, duration: float, mode:
                     errors[key] = errors.get(key, 0) + 1
             if think[1] > 0:
                 time.sleep(min(pause.uniform(*think), max(0.0, deadline - time.perf_counter())))
+        if conn is not None:
+            conn.close()
 
     started = time.perf_counter()
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
@@ -86,8 +102,9 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=8, help="threads per server process")
     ap.add_argument("--workers", type=int, default=0, help="server processes (0: one per CPU core)")
     ap.add_argument("--think", default="0", help="seconds between a client's requests: 0, or a range A-B")
-    ap.add_argument("--queries", type=int, default=1000, help="distinct queries")
+    ap.add_argument("--queries", type=int, default=20_000, help="distinct queries (a run sends fewer: none repeats)")
     ap.add_argument("--max-requests", type=int, default=100_000)
+    ap.add_argument("--no-keepalive", action="store_true", help="a new connection for every request")
     ap.add_argument("--name", default="load")
     args = ap.parse_args()
     if args.duration > 600:
@@ -114,8 +131,11 @@ def main() -> None:
     try:
         # warm up: load models and caches
         run_level(url, queries[::-1], 2, 5, args.mode, 50)
+        sent = 0
         for clients in levels:
-            row = run_level(url, queries, clients, args.duration, args.mode, args.max_requests, think)
+            row = run_level(url, queries, clients, args.duration, args.mode, args.max_requests, think,
+                            keepalive=not args.no_keepalive, start=sent)
+            sent += row["requests"] + clients
             results.append(row)
             print(json.dumps(row))
     finally:
@@ -123,7 +143,8 @@ def main() -> None:
             server_ctx.__exit__(None, None, None)
     path = write_result(args.name, {"data_dir": args.data_dir, "mode": args.mode, "facets": list(FACETS4),
                                     "server_threads": args.threads, "server_processes": server_processes(settings),
-                                    "think_s": list(think), "distinct_queries": len(queries), "levels": results})
+                                    "think_s": list(think), "distinct_queries": len(queries),
+                                    "keepalive": not args.no_keepalive, "levels": results})
     print(f"wrote {path}")
 
 

@@ -22,7 +22,7 @@ import dataclasses
 import types
 import typing
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 
 @dataclass(frozen=True)
@@ -287,17 +287,44 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def _build(tp: Any, data: Any) -> Any:
-    if data is None:
-        return None
+    return _builder(tp)(data)
+
+
+_BUILDERS: dict[Any, Callable[[Any], Any]] = {}
+
+
+def _identity(data: Any) -> Any:
+    return data
+
+
+def _builder(tp: Any) -> Callable[[Any], Any]:
+    """A function turning plain data into ``tp``, made once per type: the type inspection is the
+    costly part (documents are built for every search hit)."""
+    built = _BUILDERS.get(tp)
+    if built is None:
+        built = _BUILDERS[tp] = _make_builder(tp)
+    return built
+
+
+def _make_builder(tp: Any) -> Callable[[Any], Any]:
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _build(args[0], data) if len(args) == 1 else data
+        return _builder(args[0]) if len(args) == 1 else _identity
     if origin is tuple:
         (item,) = typing.get_args(tp)[:1]
-        return tuple(_build(item, v) for v in data)
+        return lambda data: None if data is None else tuple(_builder(item)(v) for v in data)
     if dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        names = {f.name for f in dataclasses.fields(tp)}
-        return tp(**{k: _build(hints[k], v) for k, v in data.items() if k in names})
-    return data
+        names = [f.name for f in dataclasses.fields(tp)]
+        made: list[dict[str, Callable[[Any], Any]]] = []  # on first use: types may refer to each other
+
+        def build(data: Any) -> Any:
+            if data is None:
+                return None
+            if not made:
+                hints = _hints(tp)
+                made.append({name: _builder(hints[name]) for name in names})  # whole, then visible
+            fields = made[0]
+            return tp(**{k: (v if fields[k] is _identity else fields[k](v)) for k, v in data.items() if k in fields})
+        return build
+    return _identity

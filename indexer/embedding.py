@@ -49,7 +49,7 @@ class EmbeddingInfo:
         if (self.fingerprint, self.dimension, self.normalized) != (other.fingerprint, other.dimension, other.normalized):
             raise IndexMismatchError(
                 f"the vector index was built with {self.model} ({self.dimension} dims), not {other.model} "
-                f"({other.dimension} dims)", hint="search with the model the index was built with, or re-ingest")
+                f"({other.dimension} dims)", hint="search with the model the index was built with, or embed again: 'ratsuche reembed'")
 
 
 def resolve_model_path(name: str) -> Path:

@@ -21,7 +21,7 @@ from corpora.model import Document
 from corpora.settings import Settings
 from corpora.sources import Delete, Directory, Failure, Finished, Reader, Upsert
 from indexer import stages
-from indexer.errors import IndexMismatchError, MissingDependencyError
+from indexer.errors import IndexerError, IndexMismatchError, MissingDependencyError
 from indexer.store import Prepared, Store
 
 BATCH_DOCS = 16
@@ -321,6 +321,46 @@ def reanalyze(settings: Settings, *, quiet: bool = False, warn: Callable[[str], 
     sync_indexes(store, settings, progress_factory=None if quiet else (lambda **kw: tqdm(leave=False, **kw)))
     store.close()
     return counts
+
+
+def reembed(settings: Settings, *, quiet: bool = False, chunk: int = 2048) -> dict[str, object]:
+    """Embed every stored passage again with the configured model (a tuned or another model),
+    keeping the passages, and rebuild the vector index for it.
+
+    Nothing is written until every passage is embedded: an interrupted run leaves the data
+    directory as it was. The new vectors and the new model's record are then written in one
+    transaction, and the vector index is rebuilt from them (it refuses to mix models)."""
+    import shutil
+
+    import numpy as np
+    from tqdm import tqdm
+
+    from indexer.embedding import Embedder
+    from indexer.vectors import VectorIndex
+
+    store = Store.open(settings.store_path)
+    embedder = Embedder.from_settings(settings)
+    rows = store.con.execute("SELECT id, text FROM passages ORDER BY id").fetchall()
+    if not rows:
+        raise IndexerError("no passages to embed in this data directory", reason="empty",
+                           hint="ingest a corpus first")
+    order = sorted(range(len(rows)), key=lambda i: len(rows[i][1]))  # similar lengths batch together
+    vectors = np.empty((len(rows), embedder.info.dimension), dtype=np.float32)
+    started = time.perf_counter()
+    with tqdm(total=len(rows), desc="reembed", unit="passage", disable=quiet, leave=False) as bar:
+        for i in range(0, len(order), chunk):
+            idx = order[i:i + chunk]
+            vectors[idx] = embedder.encode([rows[j][1] for j in idx])
+            bar.update(len(idx))
+    seconds = time.perf_counter() - started
+    with store.transaction() as con:
+        con.executemany("UPDATE passages SET embedding = ? WHERE id = ?",
+                        ((vectors[i].tobytes(), rows[i][0]) for i in range(len(rows))))
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('embedding_info', ?)", (embedder.info.to_json(),))
+    shutil.rmtree(settings.vector_index_dir, ignore_errors=True)
+    VectorIndex(settings.vector_index_dir).sync(store, ann_threshold=settings.ann_threshold)
+    return {"passages": len(rows), "model": embedder.info.model, "seconds": round(seconds, 1),
+            "passages_per_s": round(len(rows) / seconds, 1) if seconds else None}
 
 
 def sync_indexes(store: Store, settings: Settings, *, progress_factory: Any = None) -> dict[str, int]:

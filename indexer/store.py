@@ -362,32 +362,37 @@ class Store:
                 return None
             return self._stored(row["num"], row["data"], with_pages=with_pages)
 
-    def _stored(self, num: int, data: str, *, with_pages: bool) -> StoredDocument:
+    def _stored(self, num: int, data: str, *, with_pages: bool, annotations: bool = True) -> StoredDocument:
         doc: Document = from_data(Document, json.loads(data))
         con = self.con
         if with_pages:
             pages = tuple(Page(r[0], r[1]) for r in con.execute(
                 "SELECT number, text FROM pages WHERE doc_num = ? ORDER BY number", (num,)))
             doc = doc.with_pages(pages, text_source=doc.text_source or "", needs_ocr=doc.needs_ocr)
+        facets: dict[str, list[str]] = {}
+        for r in con.execute("SELECT field, value FROM facets WHERE doc_num = ? ORDER BY field, value", (num,)):
+            facets.setdefault(r[0], []).append(r[1])
+        if not annotations:
+            return StoredDocument(doc, num, (), (), {k: tuple(v) for k, v in facets.items()})
         entities = tuple(Entity(label=r["label"], text=r["text"], page=r["page"], start=r["start"], end=r["end"],
                                 canonical=r["canonical"])
                          for r in con.execute("SELECT * FROM entities WHERE doc_num = ? ORDER BY page, start", (num,)))
         speakers = tuple(Speaker(name=r["name"], party=r["party"], role=r["role"], page=r["page"], start=r["start"],
                                  end=r["end"], person_id=r["person_id"])
                          for r in con.execute("SELECT * FROM speakers WHERE doc_num = ? ORDER BY page, start", (num,)))
-        facets: dict[str, list[str]] = {}
-        for r in con.execute("SELECT field, value FROM facets WHERE doc_num = ? ORDER BY field, value", (num,)):
-            facets.setdefault(r[0], []).append(r[1])
         return StoredDocument(doc, num, entities, speakers, {k: tuple(v) for k, v in facets.items()})
 
-    def iter_documents(self, doc_ids: Iterable[str] | None = None, *, with_pages: bool = False) -> list[StoredDocument]:
-        """Documents (all, or those of ``doc_ids`` that exist), read in one snapshot."""
+    def iter_documents(self, doc_ids: Iterable[str] | None = None, *, with_pages: bool = False,
+                       annotations: bool = True) -> list[StoredDocument]:
+        """Documents (all, or those of ``doc_ids`` that exist), read in one snapshot; without
+        ``annotations`` their entities and speakers are left out (facet values stay)."""
         with self.snapshot() as con:
             if doc_ids is None:
                 rows = con.execute("SELECT num, data FROM documents ORDER BY num").fetchall()
             else:
                 rows = list(self.rows_in("SELECT num, data FROM documents WHERE id IN ({marks})", doc_ids))
-            return [self._stored(row["num"], row["data"], with_pages=with_pages) for row in rows]
+            return [self._stored(row["num"], row["data"], with_pages=with_pages, annotations=annotations)
+                    for row in rows]
 
     def embeddings_of(self, doc_ids: Sequence[str]) -> dict[str, dict[tuple[int, int, int, str], bytes]]:
         """Stored embeddings by document and passage (page, start, end, text): reusable when a

@@ -222,6 +222,20 @@ def reanalyze(ctx: Context, ner_model: str | None) -> None:
 
 
 @main.command()
+@click.option("--model", "embedding_model", default=None,
+              help="Embedding model (a name or a model directory); default: the embedding_model setting.")
+@pass_ctx
+@handles_errors
+def reembed(ctx: Context, embedding_model: str | None) -> None:
+    """Embed every stored passage again with another model (e.g. one from tune-embeddings) and
+    rebuild the vector index; servers must then run with that model."""
+    from indexer.ingest import reembed as run_reembed
+
+    overrides = {"embedding_model": embedding_model} if embedding_model else {}
+    click.echo(json.dumps(run_reembed(ctx.settings(**overrides), quiet=ctx.quiet)))
+
+
+@main.command()
 @pass_ctx
 @handles_errors
 def check(ctx: Context) -> None:

@@ -16,12 +16,27 @@ from typing import Collection, Sequence
 from indexer import analysis
 
 
-_CHUNK = re.compile(r"\S+")
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss", "é": "e"})
 
 
 def _fold(text: str) -> str:
     return text.lower().translate(_FOLD)
+
+
+# what a folded letter may have been in the text (ä, é, ß fold to a, e, ss); runs of s stand for ß too
+_LOOSE = {"a": "[aä]", "o": "[oö]", "u": "[uü]", "e": "[eé]", "s": "(?:s+|ß)"}
+
+
+_NON_SPACE = re.compile(r"\S*")
+
+
+@lru_cache(maxsize=1024)
+def _keys_pattern(keys: frozenset[str]) -> re.Pattern[str]:
+    """Where one of the folded ``keys`` occurs in the text, in any spelling that folds to it (a
+    superset: one regex scan instead of folding every word)."""
+    alternatives = ("".join(_LOOSE.get(ch, re.escape(ch)) for ch in re.sub("s+", "s", key))
+                    for key in sorted(keys))
+    return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)
@@ -36,16 +51,22 @@ def match_spans(text: str, query_terms: Collection[str]) -> list[tuple[int, int]
     Only chunks that contain the beginning of a query term (folded) are analysed: an index term is a
     stem, part or synonym key that starts like some word it comes from, so the others cannot match
     and analysing them (decompounding is the costly step) would be wasted."""
-    keys = {_fold(t)[:4] for t in query_terms if t}
+    keys = frozenset(_fold(t)[:4] for t in query_terms if t)
+    if not keys:
+        return []
     spans: list[tuple[int, int]] = []
-    for chunk in _CHUNK.finditer(text):
-        folded = _fold(chunk.group(0))
-        if not any(k in folded for k in keys):
+    done = 0  # the end of the last chunk analysed
+    for found in _keys_pattern(keys).finditer(text):
+        if found.start() < done:
             continue
-        for start, end, term in _chunk_terms(chunk.group(0)):
+        begin = found.start()
+        while begin > 0 and not text[begin - 1].isspace():
+            begin -= 1
+        done = _NON_SPACE.match(text, found.end()).end()
+        for start, end, term in _chunk_terms(text[begin:done]):
             if term not in query_terms:
                 continue
-            start, end = start + chunk.start(), end + chunk.start()
+            start, end = start + begin, end + begin
             if spans and start < spans[-1][1]:
                 spans[-1] = (spans[-1][0], max(spans[-1][1], end))
             else:

@@ -8,7 +8,8 @@ when ingestion has changed the store and reloads its document table.
 - keyword: BM25F over passages, all words preferred; when that finds fewer documents than asked
   for, documents that match any word follow.
 - semantic: cosine similarity of the query's embedding to passage embeddings.
-- hybrid: both runs aggregated to documents and fused (reciprocal rank fusion by default).
+- hybrid: both runs aggregated to documents and fused (``fusion`` setting: keyword first with a
+  semantic share by default, reciprocal rank fusion or a weighted sum as options).
 - If the vector index or the embedding model is missing, semantic and hybrid answer by keyword
   and say so (``mode_used``).
 
@@ -45,7 +46,7 @@ SORTS = ("relevance", "date_desc", "date_asc")
 DEFAULT_FACETS = ("body", "organization", "document_type", "paper_type", "year", "party", "person", "place")
 SEMANTIC_CANDIDATES = 200
 PASSAGES_PER_DOC = 3
-DOCUMENT_CACHE = 8192  # about 20 KiB each
+DOCUMENT_CACHE = 16384  # documents as hits show them, about 10 KiB each
 ANY_WORD_BELOW = 100  # fewer documents than this contain every query word: any-word matches follow
 
 
@@ -131,6 +132,10 @@ class _Run:
                 self.scores[num] = score
         self._hits.append(hits)
 
+    def take_passages(self, other: "_Run") -> None:
+        """Look up passages in ``other`` too, after this run's own."""
+        self._hits.extend(other._hits)
+
     def passages(self, num: int, limit: int = PASSAGES_PER_DOC) -> list[PassageHit]:
         out: list[PassageHit] = []
         for hits in self._hits:
@@ -195,9 +200,19 @@ class SearchEngine:
 
         torch.set_num_threads(1)
 
+    def _check_vectors(self) -> None:
+        """The vector index may have been rebuilt for another model while we served (``ratsuche
+        reembed``): then semantic search is off until a restart with that model."""
+        info = self._vectors.info
+        if info is not None:
+            try:
+                info.check_compatible(self._embedder.info)
+            except IndexMismatchError as exc:
+                self.semantic_error = f"{exc}; restart the server with the index's model"
+
     @property
     def semantic_available(self) -> bool:
-        return self._vectors is not None
+        return self._vectors is not None and self.semantic_error is None
 
     @property
     def vector_search(self) -> str | None:
@@ -352,7 +367,7 @@ class SearchEngine:
                     if num not in run.scores:
                         s = extra.scores[num]
                         run.scores[num] = s if lowest is None else lowest * 0.99 * s / top_extra
-                run._hits.extend(extra._hits)
+                run.take_passages(extra)
         return run, matched
 
     @staticmethod
@@ -450,6 +465,8 @@ class SearchEngine:
         mask = table.mask(filters)
         notes: list[str] = []
         mode_used = req.mode
+        if req.mode in ("semantic", "hybrid") and self.semantic_available:
+            self._check_vectors()
         if req.mode in ("semantic", "hybrid") and not self.semantic_available:
             mode_used = "keyword"
             notes.append(f"semantic search unavailable: {self.semantic_error}; answered by keyword")
@@ -487,8 +504,9 @@ class SearchEngine:
                               took_ms=round(took, 2), notes=tuple(notes))
 
     def _documents(self, nums: list[int], table: DocTable) -> dict[str, StoredDocument]:
-        """Documents (without pages) by id, through a cache keyed by the store's document number,
-        which changes whenever a document is replaced (so a cached entry is never stale)."""
+        """Documents as a hit shows them (no pages, entities or speakers) by id, through a cache keyed
+        by the store's document number, which changes whenever a document is replaced (so a cached
+        entry is never stale)."""
         out: dict[str, StoredDocument] = {}
         missing = []
         with self._lock:
@@ -499,7 +517,7 @@ class SearchEngine:
                     out[hit.document.id] = hit
                 elif n in table.ids:
                     missing.append(table.ids[n])
-        for sd in self.store.iter_documents(missing):
+        for sd in self.store.iter_documents(missing, annotations=False):
             out[sd.document.id] = sd
             with self._lock:
                 self._doc_cache[sd.num] = sd

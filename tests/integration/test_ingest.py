@@ -193,6 +193,36 @@ def test_reanalyze_adds_ner_and_reuses_embeddings(tmp_path, data_root):
     assert report.ok and report.vector_passages == report.passages
 
 
+def test_reembed_switches_the_model_and_a_running_engine_notices(tmp_path, data_root):
+    from indexer.embedding import Embedder, resolve_model_path
+    from indexer.ingest import reembed
+    from search_api.search import SearchEngine, SearchRequest
+
+    settings = Settings.load({}, data_dir=str(tmp_path / "data"), embeddings=True, ner=False)
+    ingest([FolderReader(data_root / "seed")], settings, quiet=True)
+    running = SearchEngine(settings)
+    assert running.search(SearchRequest(q="Digitalisierung", mode="hybrid")).mode_used == "hybrid"
+
+    # "another model": the same weights with a changed config (so another fingerprint)
+    other = tmp_path / "other-model"
+    shutil.copytree(resolve_model_path(settings.embedding_model), other)
+    config = other / "config_sentence_transformers.json"
+    config.write_text(json.dumps({**json.loads(config.read_text()), "note": "tuned"}))
+    switched = settings.replace(embedding_model=str(other))
+    counts = reembed(switched, quiet=True)
+    store = Store.open(settings.store_path, readonly=True)
+    assert counts["passages"] == store.stats()["embedded_passages"] == store.stats()["passages"]
+    info = VectorIndex(settings.vector_index_dir).info()
+    assert info is not None and info.fingerprint == Embedder(str(other)).info.fingerprint
+    assert consistent(settings).ok
+
+    # the engine started with the old model answers by keyword and says why, never mixing models
+    resp = running.search(SearchRequest(q="Digitalisierung", mode="hybrid"))
+    assert resp.mode_used == "keyword" and "restart" in " ".join(resp.notes)
+    fresh = SearchEngine(switched)
+    assert fresh.search(SearchRequest(q="Digitalisierung", mode="hybrid")).mode_used == "hybrid"
+
+
 def _store_rows_whole(store_path: Path) -> None:
     """Every committed document has all its pages and passages (with vectors): no half documents."""
     con = sqlite3.connect(f"file:{store_path}?mode=ro", uri=True, timeout=10)
