@@ -107,11 +107,14 @@ def tables(results: Path) -> str:
         think = data.get("think_s", [0, 0])
         pacing = f"think time {think[0]}–{think[1]} s" if think and think[1] else "back to back"
         out += [f"### HTTP load, `/api/v1/search` mode {data['mode']} with 4 facets, {pacing} "
-                f"(`python -m benchmarks.load`, {name}.json)", "", "| clients | requests | throughput req/s | p50 ms | p95 ms | p99 ms | errors |",
-                "|---:|---:|---:|---:|---:|---:|---:|"]
+                f"(`python -m benchmarks.load`, {name}.json)", "",
+                "| clients | requests | throughput req/s | p50 ms | p95 ms | p99 ms | errors | clients' medians ms |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for lv in data["levels"]:
+            medians = [m for m in lv.get("client_p50_ms") or [] if m is not None]
+            spread = f"{min(medians):.0f}–{max(medians):.0f}" if medians else "–"
             out.append(f"| {lv['clients']} | {lv['requests']} | {lv['throughput_rps']} | {lv['p50_ms']:.0f} | "
-                       f"{lv['p95_ms']:.0f} | {lv['p99_ms']:.0f} | {sum(lv['errors'].values())} |")
+                       f"{lv['p95_ms']:.0f} | {lv['p99_ms']:.0f} | {sum(lv['errors'].values())} | {spread} |")
         out.append("")
     return "\n".join(out)
 

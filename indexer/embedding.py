@@ -202,6 +202,10 @@ class Embedder:
             vector = torch.nn.functional.normalize(vector, dim=-1)
         return vector.float().cpu().numpy()
 
+    def clear_query_cache(self) -> None:
+        with self._lock:
+            self._queries.clear()
+
     def encode_query(self, text: str) -> np.ndarray:
         """The vector of a query, through a small LRU cache (popular topics come back; embedding a
         query costs 10–20 ms of CPU). The returned array is read-only."""

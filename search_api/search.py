@@ -236,6 +236,13 @@ class SearchEngine:
                 self._suggester = Suggester(table, table.titles)
             return self._suggester
 
+    def clear_caches(self) -> None:
+        """Forget cached query vectors and hit documents (benchmarks measure queries as first seen)."""
+        with self._lock:
+            self._doc_cache.clear()
+        if self._embedder is not None:
+            self._embedder.clear_query_cache()
+
     def suggest(self, prefix: str, limit: int = 10) -> list[Suggestion]:
         return self.suggester().suggest(prefix, limit)
 
