@@ -93,7 +93,7 @@ class KeywordIndex:
         state = self.state()
         if state.analysis != ANALYSIS_VERSION:
             raise IndexerError("the keyword index was built with another analysis version", reason="index_mismatch",
-                               hint="rebuild it with 'ratsuche reindex'")
+                               hint="delete the keyword folder: the next 'ratsuche ingest' rebuilds it from the store")
         changes = store.changes_since(state.seq)
         if not changes:
             self.write_bulk_postings(ix)  # an index from before bulk postings, or an interrupted sync

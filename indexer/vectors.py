@@ -28,8 +28,8 @@ ANN_IDS = "hnsw_ids.npy"
 ANN_META = "hnsw.json"
 # faiss HNSW, chosen by measurement (docs/semantic.md): on real query embeddings over the public
 # council corpus (109,200 passages), recall@10 0.996 against exact search (ties counted: the corpus
-# repeats passages word for word) at about 1.5 ms per query, against 6 ms exact; usearch was slower
-# to build at the same recall
+# repeats passages word for word) at 2.3 ms per query, against 5.9 ms exact (one thread,
+# benchmarks/results/ann-product.json); usearch was slower to build at the same recall
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 200
 HNSW_EF_SEARCH = 512
