@@ -189,18 +189,22 @@ class Embedder:
                                           "attention_mask": enc["attention_mask"].astype(np.int64)})[0]
         return out
 
-    def _encode_one(self, text: str) -> np.ndarray:
-        """One text straight through the model's modules: what ``encode`` does for a batch of one,
-        without its batching and sorting (1.5 ms of about 10 per query on one core)."""
+    def _encode_direct(self, texts: list[str]) -> np.ndarray:
+        """Texts straight through the model's modules, as one padded batch: what ``encode`` does,
+        without its sorting and batching (about 1 ms of a short query's 9)."""
         import torch
 
         model = self.model
         with torch.inference_mode():
-            features = model.preprocess([text]) if hasattr(model, "preprocess") else model.tokenize([text])
+            features = model.preprocess(texts) if hasattr(model, "preprocess") else model.tokenize(texts)
             features = {k: v.to(model.device) if hasattr(v, "to") else v for k, v in features.items()}
-            vector = model(features)["sentence_embedding"][0]
-            vector = torch.nn.functional.normalize(vector, dim=-1)
-        return vector.float().cpu().numpy()
+            vectors = torch.nn.functional.normalize(model(features)["sentence_embedding"], dim=-1)
+        return vectors.float().cpu().numpy()
+
+    @cached_property
+    def _batcher(self) -> "QueryBatcher":
+        encode = self._encode_direct if self.backend == "torch" else self.encode
+        return QueryBatcher(lambda texts: encode(list(texts)))
 
     def clear_query_cache(self) -> None:
         with self._lock:
@@ -208,19 +212,79 @@ class Embedder:
 
     def encode_query(self, text: str) -> np.ndarray:
         """The vector of a query, through a small LRU cache (popular topics come back; embedding a
-        query costs 10–20 ms of CPU). The returned array is read-only."""
+        query costs about 9 ms of CPU), embedded together with the queries of other threads that
+        arrive meanwhile (:class:`QueryBatcher`). The returned array is read-only."""
         with self._lock:
             hit = self._queries.get(text)
             if hit is not None:
                 self._queries.move_to_end(text)
                 return hit
-        vector = self._encode_one(text) if self.backend == "torch" else self.encode([text])[0]
+        vector = self._batcher.encode(text)
         vector.flags.writeable = False
         with self._lock:
             self._queries[text] = vector
             while len(self._queries) > QUERY_CACHE:
                 self._queries.popitem(last=False)
         return vector
+
+
+class _Slot:
+    __slots__ = ("text", "vector", "error")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.vector: np.ndarray | None = None
+        self.error: BaseException | None = None
+
+
+class QueryBatcher:
+    """Queries of concurrent requests embedded in one forward pass.
+
+    The first thread to find the model idle runs it for every query waiting (up to ``max_batch``);
+    the others wait for their vector, or take the model over when it is free and theirs is not done.
+    A query alone is embedded at once, with no waiting; under load, queries that arrive while the
+    model is busy share the next pass: on one core, a short query costs 9.2 ms alone, 6.7 ms in a
+    batch of 2 and 4.5 ms in a batch of 4 (MiniLM, torch, one thread)."""
+
+    def __init__(self, encode_many: Callable[[Sequence[str]], np.ndarray], max_batch: int = 16) -> None:
+        self._encode_many = encode_many
+        self.max_batch = max_batch
+        self._cond = threading.Condition()
+        self._pending: list[_Slot] = []
+        self._busy = False
+        self.batches = 0
+
+    def encode(self, text: str) -> np.ndarray:
+        slot = _Slot(text)
+        with self._cond:
+            self._pending.append(slot)
+            while slot.vector is None and slot.error is None:
+                if self._busy:
+                    self._cond.wait()
+                    continue
+                self._busy = True
+                batch = self._pending[:self.max_batch]
+                del self._pending[:len(batch)]
+                self._cond.release()
+                try:
+                    self._run(batch)
+                finally:
+                    self._cond.acquire()
+                    self._busy = False
+                    self._cond.notify_all()
+        if slot.error is not None:
+            raise slot.error
+        return slot.vector  # type: ignore[return-value]
+
+    def _run(self, batch: list[_Slot]) -> None:
+        self.batches += 1
+        try:
+            vectors = self._encode_many([s.text for s in batch])
+            for s, v in zip(batch, vectors):
+                s.vector = np.array(v, dtype=np.float32)
+        except BaseException as exc:  # every waiting request gets the error, none hangs
+            for s in batch:
+                s.error = exc
 
 
 def export_onnx(model: str, out: Path) -> dict:
