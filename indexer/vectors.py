@@ -213,7 +213,13 @@ class VectorSearcher:
         self._loaded: tuple[float, float, VectorData, object] | None = None
 
     def _state(self) -> tuple[VectorData, object]:
-        meta = (self.index.directory / META_FILE).stat().st_mtime
+        try:
+            meta = (self.index.directory / META_FILE).stat().st_mtime
+        except FileNotFoundError:  # being rebuilt (ratsuche reembed): keep searching what we have
+            with self._lock:
+                if self._loaded is not None:
+                    return self._loaded[2], self._loaded[3]
+            raise IndexerError("no vector index", reason="no_index") from None
         ann_path = self.index.directory / ANN_META
         ann_mtime = ann_path.stat().st_mtime if ann_path.is_file() else 0.0
         with self._lock:

@@ -57,3 +57,18 @@ def test_hnsw_above_the_threshold(tmp_path):
     hits = searcher.search_vector(embedder.encode_query("Die Kommunen im Kreis werden digital"), 50)
     assert num not in {h.doc_num for h in hits}
     assert index.ann_state()[0] == index.load().seq
+
+
+def test_a_searcher_keeps_its_vectors_while_the_index_is_rebuilt(tmp_path):
+    """ratsuche reembed removes and rebuilds the index folder: a running server goes on answering."""
+    import shutil
+
+    from indexer.vectors import VectorData
+
+    index = VectorIndex(tmp_path / "vectors")
+    unit = np.eye(4, dtype=np.float32)
+    index.save(VectorData(np.arange(10, 14), np.arange(4), unit, 1, None))
+    searcher = VectorSearcher(index)
+    assert searcher.search_vector(unit[1], 1)[0].passage_id == 11
+    shutil.rmtree(tmp_path / "vectors")
+    assert searcher.search_vector(unit[2], 1)[0].passage_id == 12
