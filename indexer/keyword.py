@@ -24,7 +24,7 @@ import numpy as np
 
 from indexer import analysis, bm25, keyword_query
 from indexer.errors import IndexerError
-from indexer.hits import HitArrays, PassageHit
+from indexer.hits import HitArrays
 from indexer.postings import IndexPostings, PostingsCache, write_bulk_postings
 from indexer.store import Store
 
@@ -258,9 +258,6 @@ class KeywordView:
     def _passage_ids(self, docnums: np.ndarray) -> np.ndarray:
         stored = self.searcher.stored_fields
         return np.fromiter((stored(int(i))["pid"] for i in docnums), dtype=np.int64, count=len(docnums))
-
-    def hits(self, scored: bm25.Scored, k: int, allowed: np.ndarray | None = None) -> list[PassageHit]:
-        return self.top(scored, k, allowed).to_hits()
 
 
 class KeywordSearcher:

@@ -129,7 +129,7 @@ def serve(settings: Settings) -> None:
     with that many worker processes of ``settings.threads`` threads each (Python threads share one
     core for Python code, so processes are what uses a second core). Each worker builds its own
     app after the fork (indexes and models are loaded per process, never shared across a fork)
-    and gives torch its share of the cores."""
+    and limits its BLAS/OpenMP threads to its share of the cores."""
     processes = server_processes(settings)
     try:
         from gunicorn.app.base import BaseApplication
@@ -144,17 +144,11 @@ def serve(settings: Settings) -> None:
 
     def worker_app() -> Any:
         # each process its share of the cores: idle BLAS/OpenMP threads spin, and with a thread pool
-        # per process the spinning alone doubled the CPU time of a hybrid request (measured)
-        share = max(1, _cores() // processes)
+        # per process the spinning alone doubled the CPU time of a hybrid request (measured); torch
+        # runs queries on one thread anyway (SearchEngine)
         from threadpoolctl import threadpool_limits
 
-        threadpool_limits(share)
-        try:
-            import torch
-
-            torch.set_num_threads(share)
-        except ImportError:
-            pass
+        threadpool_limits(max(1, _cores() // processes))
         return create_app(settings)
 
     class Server(BaseApplication):  # type: ignore[misc]

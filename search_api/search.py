@@ -30,7 +30,7 @@ import numpy as np
 
 from corpora.settings import Settings
 from indexer.doctable import DocTable
-from indexer.errors import IndexerError, IndexMismatchError, MissingDependencyError
+from indexer.errors import IndexMismatchError, MissingDependencyError
 from indexer.hits import Filters, HitArrays, PassageHit
 from indexer.query import ParsedQuery, parse_query
 from indexer.store import FACET_FIELDS, Store, StoredDocument
