@@ -60,7 +60,7 @@ class Settings:
                      "the documents only semantic search found), 'weighted' (convex combination of min-max "
                      "normalised scores) or 'rrf' (reciprocal rank fusion); see docs/semantic.md for the measurements.")
     rrf_k: int = _s(60, "The k constant of reciprocal rank fusion.")
-    semantic_weight: float = _s(0.1, "Weight of the semantic run in keyword_first and weighted fusion "
+    semantic_weight: float = _s(0.15, "Weight of the semantic run in keyword_first and weighted fusion "
                                      "(keyword gets 1 - weight).")
     max_query_length: int = _s(500, "Longest accepted query, in characters.")
     max_per_page: int = _s(100, "Largest page size of the search API.")

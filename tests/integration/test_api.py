@@ -129,6 +129,29 @@ def test_semantic_and_hybrid_modes_use_the_vectors(client):
     assert SEED_ID in [r["id"] for r in sem["results"][:5]]
 
 
+def test_a_paper_reference_keeps_the_keyword_order_in_hybrid(client):
+    """A reference is a lookup: hybrid lists the keyword matches in keyword order, and the semantic
+    run may only add documents after them."""
+    q = "Drucksache 253/2017"
+    _, keyword = get(client, "/api/v1/search", q=q, mode="keyword", per_page=50)
+    _, hybrid = get(client, "/api/v1/search", q=q, mode="hybrid", per_page=50)
+    assert hybrid["mode_used"] == "hybrid" and keyword["results"][0]["id"] == SEED_ID
+    ids = [r["id"] for r in keyword["results"]]
+    assert [r["id"] for r in hybrid["results"]][: len(ids)] == ids
+
+
+def test_hybrid_pages_are_slices_of_one_ranking(client):
+    """Deeper pages run deeper searches; the fused order must not move, or paging would repeat and
+    skip documents."""
+    _, whole = get(client, "/api/v1/search", q="Sitzung", mode="hybrid", per_page=60)
+    paged = []
+    for page in range(1, 7):
+        _, body = get(client, "/api/v1/search", q="Sitzung", mode="hybrid", per_page=10, page=page)
+        paged += [r["id"] for r in body["results"]]
+    assert len(paged) == 60 and len(set(paged)) == 60
+    assert paged == [r["id"] for r in whole["results"]]
+
+
 def test_precedents_of_a_document_and_of_a_text(client):
     status, body = get(client, f"/api/v1/documents/{quote(SEED_ID, safe='')}/similar", limit=5)
     assert status == 200 and 0 < len(body["results"]) <= 5
