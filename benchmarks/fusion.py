@@ -4,8 +4,9 @@
 
 For each query the document-level keyword and semantic runs (top 400, with scores) are taken from
 the engine once; every fusion variant is then a pure function of the two runs, so the grid costs
-nothing. As in the product, a query with a paper reference ("DS 66/2024") gets no semantic share. Use it to CHOOSE fusion parameters on the council dev set, then report the chosen
-variant on the other sets (choosing on a set and reporting on it is optimistic).
+nothing. As in the product, a query with a paper reference ("DS 66/2024") gets no semantic share.
+Use it to CHOOSE fusion parameters on the dev sets, then report the chosen variant (choosing on a
+set and reporting on it is optimistic).
 """
 
 from __future__ import annotations
@@ -65,8 +66,8 @@ def main() -> None:
 
     from corpora.beir import BeirCorpus, read_qrels, read_queries
     from corpora.settings import Settings
-    from search_api.evaluation import score_run
     from indexer.query import parse_query
+    from search_api.evaluation import score_run
     from search_api.search import SearchEngine
 
     queries = read_queries(Path(args.queries))

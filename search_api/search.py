@@ -438,18 +438,16 @@ class SearchEngine:
         # nothing, so the keyword order stands and semantic only adds documents after its matches
         # (on the council dev set the four reference queries lost 0.02 nDCG@10 to the semantic share)
         w = 0.0 if pq.references else self.settings.semantic_weight
-        first = None
         if self.settings.fusion == "rrf":
-            order = lambda head: sorted(head, key=lambda n: -head[n])  # noqa: E731
-            base = reciprocal_rank_fusion([order(kw.head), order(sem.head)], k=self.settings.rrf_k,
+            head = reciprocal_rank_fusion([ranked(kw.head), ranked(sem.head)], k=self.settings.rrf_k,
                                           weights=[1.0, 0.0 if pq.references else 1.0])
-        else:
-            base = weighted_fusion([kw.head, sem.head], [1 - w, w])
-            if self.settings.fusion == "keyword_first":
-                matched = np.zeros(int(keyword_docs.max()) + 1 if len(keyword_docs) else 0, dtype=bool)
-                matched[keyword_docs] = True
-                first = lambda n: n < len(matched) and matched[n]  # noqa: E731
-        return depth_independent(base, kw.scores, sem.scores, first=first)
+            return depth_independent(head, kw.scores, sem.scores)
+        head = weighted_fusion([kw.head, sem.head], [1 - w, w])
+        if self.settings.fusion == "weighted":
+            return depth_independent(head, kw.scores, sem.scores)
+        matched = np.zeros(int(keyword_docs.max()) + 1 if len(keyword_docs) else 0, dtype=bool)
+        matched[keyword_docs] = True
+        return depth_independent(head, kw.scores, sem.scores, first=lambda n: n < len(matched) and bool(matched[n]))
 
     def _ranked(self, pq: ParsedQuery, mode: str, depth: int, filtered_mask: np.ndarray | None
                 ) -> tuple[dict[int, float], Callable[[int], list[PassageHit]], np.ndarray]:
