@@ -126,18 +126,19 @@ class _Run:
         self.scores: dict[int, float] = {}
         self.head: dict[int, float] = {}  # the documents of the first FUSION_HEAD passages
         self._hits: list[HitArrays] = []
+        self._room = FUSION_HEAD  # passages the head can still take
 
     def add(self, hits: HitArrays) -> None:
         """Add hits (best first): a document's score is its best passage's."""
         if not len(hits):
             return
-        room = FUSION_HEAD - sum(len(h) for h in self._hits)
         docs, first = np.unique(hits.docs, return_index=True)
         for num, score, at in zip(docs.tolist(), hits.scores[first].tolist(), first.tolist()):
             if score > self.scores.get(num, float("-inf")):
                 self.scores[num] = score
-            if at < room and num not in self.head:
+            if at < self._room and num not in self.head:
                 self.head[num] = score
+        self._room = max(0, self._room - len(hits))
         self._hits.append(hits)
 
     def add_below(self, other: "_Run") -> None:
@@ -145,8 +146,7 @@ class _Run:
         (scores scaled below this run's lowest); their passages are looked up after this run's."""
         lowest = min(self.scores.values(), default=None)
         top = max(other.scores.values(), default=1.0) or 1.0
-        room = FUSION_HEAD - sum(len(h) for h in self._hits)
-        head = set(np.unique(other._hits[0].docs[:room]).tolist()) if room > 0 and other._hits else set()
+        head = set(np.unique(other._hits[0].docs[:self._room]).tolist()) if self._room and other._hits else set()
         for num in other.order():
             if num not in self.scores:
                 s = other.scores[num]
@@ -437,11 +437,12 @@ class SearchEngine:
         # a paper reference ("DS 66/2024", "2024/0004") is a lookup: the embedding of a number says
         # nothing, so the keyword order stands and semantic only adds documents after its matches
         # (on the council dev set the four reference queries lost 0.02 nDCG@10 to the semantic share)
-        w = 0.0 if pq.references else self.settings.semantic_weight
+        lookup = bool(pq.references)
         if self.settings.fusion == "rrf":
             head = reciprocal_rank_fusion([ranked(kw.head), ranked(sem.head)], k=self.settings.rrf_k,
-                                          weights=[1.0, 0.0 if pq.references else 1.0])
+                                          weights=[1.0, 0.0 if lookup else 1.0])
             return depth_independent(head, kw.scores, sem.scores)
+        w = 0.0 if lookup else self.settings.semantic_weight
         head = weighted_fusion([kw.head, sem.head], [1 - w, w])
         if self.settings.fusion == "weighted":
             return depth_independent(head, kw.scores, sem.scores)
