@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -84,6 +85,7 @@ def main() -> None:
     from indexer.store import Store
     from indexer.vectors import VectorIndex
 
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     t = time.perf_counter()
     if args.replicas > 1:
         replicate(src, dst, args.replicas)
@@ -109,6 +111,9 @@ def main() -> None:
         "hnsw": VectorIndex(settings.vector_index_dir).ann_state() is not None,
         "store_mb": du_mb(dst / "store.sqlite") if (dst / "store.sqlite").is_file() else None,
         "keyword_index_mb": du_mb(settings.keyword_index_dir), "vector_index_mb": du_mb(settings.vector_index_dir),
+        "build_max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "load_at_start": load_at_start,
+        "command": f"python -m benchmarks.scale --replicas {args.replicas} --queries {args.queries}",
     }
     # latency in a fresh process (its memory is the serving footprint)
     proc = subprocess.run([sys.executable, "-m", "benchmarks.latency", "--data-dir", str(dst), "--queries",

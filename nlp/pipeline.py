@@ -117,7 +117,10 @@ class NlpPipeline:
                 if label is None or not any(ch.isalpha() for ch in ent.text):
                     continue
                 canonical = ent.kb_id_ if label == "PARTY" and ent.kb_id_ else None
-                entities.append((label, ent.start_char, ent.end_char, canonical))
+                # the model may take a line break at either end into a span: the offsets leave it out
+                text = ent.text
+                start, end = ent.start_char + len(text) - len(text.lstrip()), ent.end_char - len(text) + len(text.rstrip())
+                entities.append((label, start, end, canonical))
         persons = [(s, e) for label, s, e, _ in entities if label == "PER"]
         return _PageResult(page.number, page.text, entities,
                            speaker_candidates(page.text, persons=persons, rules=self.rules),

@@ -7,7 +7,7 @@ Steps, in order (``all`` runs them and reproduces the committed model from ../sh
 * ``vectors``  floret vectors on the raw text → work/vectors/model (a blank pipeline with them)
 * ``pretrain`` ``spacy pretrain`` of the tok2vec on the raw text → work/pretrain/
 * ``mix``      a named training mix (recipe.MIXES) → work/corpus/train-NAME.spacy
-* ``train``    spacy train with a config from configs/ → work/runs/NAME/model-best
+* ``train``    spacy train with a config from configs/ → work/runs/NAME/model-{best,last}
 * ``evaluate`` development figures (and with ``--test`` the GermEval 2014 test figure)
 * ``package``  a trained pipeline → nlp/models/ner_de/ with meta.json and attribution
 
@@ -114,7 +114,7 @@ def step_train(args: argparse.Namespace) -> None:
         sys.executable, "-m", "spacy", "train", str(config),
         "--output", str(output),
         "--paths.train", str(CORPUS / f"train-{args.mix}.spacy"),
-        "--paths.dev", str(CORPUS / "dev.spacy"),
+        "--paths.dev", str(CORPUS / f"{args.dev}.spacy"),
         "--paths.vectors", str(recipe.VECTORS_MODEL),
         "--paths.init_tok2vec", str(recipe.PRETRAINED_TOK2VEC),
     ]  # fmt: skip
@@ -164,9 +164,9 @@ def step_all(args: argparse.Namespace) -> None:
     step_pretrain(args)
     args.mix = recipe.FINAL_MIX
     step_mix(args)
-    args.config, args.name, args.set = str(recipe.FINAL_CONFIG), "final", None
+    args.config, args.name, args.dev, args.set = str(recipe.FINAL_CONFIG), "final", recipe.FINAL_DEV, None
     step_train(args)
-    args.model = str(recipe.WORK / "runs" / "final" / "model-best")
+    args.model = str(recipe.WORK / "runs" / "final" / "model-last")
     args.test, args.out = True, str(recipe.WORK / "runs" / "final" / "metrics.json")
     step_evaluate(args)
     args.metrics = args.out
@@ -190,6 +190,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--config", default=str(recipe.FINAL_CONFIG))
     p.add_argument("--mix", default=recipe.FINAL_MIX, choices=sorted(recipe.MIXES))
     p.add_argument("--name")
+    p.add_argument("--dev", default="dev", help="dev corpus under work/corpus/ (dev = hold-out + EuroParl dev)")
     p.add_argument("--set", action="append", help="config override, e.g. training.max_steps=5000")
     p.set_defaults(run=step_train)
     p = steps.add_parser("evaluate")

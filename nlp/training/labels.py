@@ -81,25 +81,34 @@ def is_lowercase_name(words: Sequence[str]) -> bool:
     return bool(first) and first[0].islower()
 
 
+def lowercase_to_o(target: str, words: Sequence[str]) -> str:
+    """``O`` for a name span that starts lower-case (see :func:`is_lowercase_name`), else
+    ``target``. Persons are exempt: their names may start with a particle ("von Wogau",
+    "van Putten", "de Coene")."""
+    if target in ("O", MISSING, "PER") or not is_lowercase_name(words):
+        return target
+    return "O"
+
+
 def relabel(
     words: Sequence[str],
     tags: Sequence[str],
     mapping: dict[str, str],
     *,
-    lowercase_to_o: bool = False,
+    lowercase: bool = False,
 ) -> tuple[str, ...]:
     """IOB2 ``tags`` of a source → model tags: ``B-X``/``I-X``, ``O``, or ``""`` (missing).
 
     Types not in ``mapping`` are an error (a new type must be decided, not guessed).
-    With ``lowercase_to_o`` spans that start lower-case become ``O``.
+    With ``lowercase`` the rule of :func:`lowercase_to_o` applies.
     """
     out = ["O"] * len(tags)
     for span in spans_from_tags(tags):
         if span.label not in mapping:
             raise KeyError(f"no mapping for entity type {span.label!r}")
         target = mapping[span.label]
-        if target != "O" and lowercase_to_o and is_lowercase_name(words[span.start : span.end]):
-            target = "O"
+        if lowercase:
+            target = lowercase_to_o(target, words[span.start : span.end])
         write_span(out, span, target)
     return tuple(out)
 

@@ -13,13 +13,13 @@ from nlp.training import recipe
 
 SOURCES: list[dict[str, str]] = [
     {
-        "name": "GermEval 2014 NER (dev split only; 25 % held out for model selection)",
+        "name": "GermEval 2014 NER (dev split only; a 25 % hold-out chose the recipe, the final model is trained on all of it)",
         "url": "https://sites.google.com/site/germeval2014ner/",
         "license": "CC BY 4.0",
         "author": "Benikova, Biemann, Reznicek: NoSta-D Named Entity Annotation for German, LREC 2014",
     },
     {
-        "name": "EuroParl German NER (train; dev for model selection)",
+        "name": "EuroParl German NER (train; dev for model selection and logging)",
         "url": "https://nlpado.de/~sebastian/software/ner_german.shtml",
         "license": "Europarl text: no known copyright restrictions; annotations released for research",
         "author": "Faruqui, Padó: Training and Evaluating a German Named Entity Recognizer with Semantic Generalization, KONVENS 2010",
@@ -46,7 +46,7 @@ SOURCES: list[dict[str, str]] = [
 
 
 def package_model(model_dir: Path, metrics_path: Path | None) -> Path:
-    """Copy ``model_dir`` (a ``model-best``) to the package directory and write its meta."""
+    """Copy ``model_dir`` (the final run's ``model-last``) to the package directory and write its meta."""
     target = ner_model_path()
     keep = {name: (target / name).read_text(encoding="utf-8") for name in ("README.md", "LICENSE-DATA.md") if (target / name).exists()}
     if target.exists():
@@ -105,4 +105,4 @@ def _clear_training_paths(config_path: Path) -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    print(package_model(recipe.WORK / "runs" / "final" / "model-best", None))
+    print(package_model(recipe.WORK / "runs" / "final" / "model-last", None))

@@ -34,7 +34,7 @@ def europarl(path: Path, source: str = "europarl") -> Iterator[TrainSentence]:
     """EuroParl (IOB1). Its MISC follows CoNLL 2003 and includes nationality adjectives
     ("europäischen", 69 times in train): lower-case spans become O, as GermEval's LOCderiv."""
     for s in iter_conll(path, scheme="iob1"):
-        tags = labels.relabel(s.words, s.tags, labels.CONLL, lowercase_to_o=True)
+        tags = labels.relabel(s.words, s.tags, labels.CONLL, lowercase=True)
         yield TrainSentence(s.words, tags, source)
 
 
@@ -113,9 +113,7 @@ def _smartdata_line(
             continue
         if kind not in labels.SMARTDATA:
             raise KeyError(f"no mapping for SmartData type {kind!r}")
-        target = labels.SMARTDATA[kind]
-        if target not in ("O", labels.MISSING) and labels.is_lowercase_name(words[token_ids[0] :]):
-            target = "O"
+        target = labels.lowercase_to_o(labels.SMARTDATA[kind], words[token_ids[0] :])
         labels.write_span(tags, Span(token_ids[0], token_ids[-1] + 1, "x"), target)
         for i in token_ids:
             taken[i] = True

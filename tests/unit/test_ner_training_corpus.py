@@ -54,6 +54,13 @@ def test_europarl_lower_case_misc_becomes_o() -> None:
         ("Europäischen", "B-ORG"), ("Gemeinschaft", "I-ORG")]
 
 
+def test_person_names_with_a_particle_stay_persons() -> None:
+    converted = list(sources.europarl(PATHS.europarl_train))[8]
+    start = converted.words.index("von")
+    assert converted.words[start : start + 2] == ("von", "Wogau")
+    assert converted.tags[start : start + 2] == ("B-PER", "I-PER")
+
+
 def test_ler_dev_is_deduplicated_against_ler_test() -> None:
     dev = list(sources.ler(PATHS.ler_dev))
     test = {s.words for s in sources.ler(PATHS.ler_test)}
@@ -69,8 +76,8 @@ def test_corpus_sizes_and_no_germeval_test_sentence_in_training(corpora: dict, g
              for name, s in corpora.items()}
     assert sizes == {
         "germeval_train": (1650, 31442, 1669), "germeval_holdout": (550, 10211, 570),
-        "europarl_train": (3140, 80211, 1393), "europarl_dev": (353, 9233, 166), "ler": (5705, 187891, 1103),
-        "smartdata": (3534, 69993, 5714), "wikiann": (10935, 139993, 17172),
+        "europarl_train": (3140, 80211, 1402), "europarl_dev": (353, 9233, 168), "ler": (5705, 187891, 1103),
+        "smartdata": (3534, 69993, 5722), "wikiann": (10935, 139993, 17172),
         "wikiann_positive": (10935, 139993, 17172)}
     # one WikiANN training sentence is also a GermEval 2014 test sentence: it is dropped
     assert sum(s.words in germeval_test for s in sources.wikiann(PATHS.wikiann_train)) == 1
@@ -80,9 +87,14 @@ def test_corpus_sizes_and_no_germeval_test_sentence_in_training(corpora: dict, g
     assert not any(s.words in holdout for name in TRAINING for s in corpora[name])
 
 
-def test_the_final_mix_weights_the_sources(corpora: dict) -> None:
+def test_the_final_mix_weights_the_sources(corpora: dict, germeval_test: set) -> None:
+    """The chosen mix (ge3_wiki), and the final one: the same with the hold-out in the GermEval weight."""
+    chosen = mix(corpora, recipe.MIXES["ge3_wiki"])
+    assert len(chosen) == 3 * 1650 + 3140 + round(5705 * 0.5) + 3534 + round(10935 * 0.5) == 19944
     weights = recipe.MIXES[recipe.FINAL_MIX]
+    assert weights == {**recipe.MIXES["ge3_wiki"], "germeval_holdout": 3.0}
     mixed = mix(corpora, weights)
-    assert len(mixed) == 3 * 1650 + 3140 + round(5705 * 0.5) + 3534 + round(10935 * 0.5) == 19944
+    assert len(mixed) == 19944 + 3 * 550
     assert mixed == mix(corpora, weights)  # seeded: the same mix every time
     assert {s.source for s in mixed} == {"germeval", "europarl", "ler", "smartdata", "wikiann"}
+    assert not any(s.words in germeval_test for s in mixed)
