@@ -62,6 +62,20 @@ def council_queries(store_path: Path, n: int = 240, seed: int = 7) -> list[str]:
     return queries[:n]
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MiB: ``VmHWM``, which starts afresh at ``exec``
+    (``ru_maxrss`` on Linux carries the parent's peak over into a child it starts)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def machine() -> dict[str, Any]:
     info: dict[str, Any] = {"python": platform.python_version(), "machine": platform.machine()}
     try:

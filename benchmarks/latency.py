@@ -16,7 +16,7 @@ import os
 import time
 from pathlib import Path
 
-from benchmarks.common import FACETS4, council_queries, summary_ms, write_result
+from benchmarks.common import FACETS4, council_queries, peak_rss_mb, summary_ms, write_result
 
 
 def main() -> None:
@@ -55,12 +55,10 @@ def main() -> None:
             results[key] = {**summary_ms(times), "mean_total": round(sum(totals) / len(totals), 1)}
             if not args.quiet:
                 print(key, results[key])
-    import resource
-
     path = write_result(args.name, {"data_dir": str(Path(args.data_dir).resolve()), "documents": len(table),
                                     "passages": engine.store.stats()["passages"], "queries": len(queries),
                                     "facets": list(FACETS4), "vector_search": engine.vector_search,
-                                    "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                                    "max_rss_mb": peak_rss_mb(),
                                     "results": results})
     print(f"wrote {path}")
 

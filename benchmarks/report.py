@@ -44,6 +44,11 @@ def scale_rows(results: Path) -> list[dict[str, Any]]:
     return rows
 
 
+def _scale_note(row: dict[str, Any]) -> str:
+    """The command that measured a scale row, then its hand-written note."""
+    return "; ".join(([f"`{row['command']}`"] if row.get("command") else []) + ([row["note"]] if row.get("note") else []))
+
+
 def tables(results: Path) -> str:
     out: list[str] = []
     stages = load(results, "stages")
@@ -81,14 +86,14 @@ def tables(results: Path) -> str:
                 "Replicas copy every document of the public corpus (karlsruhe + nordstemmen) under a new id "
                 "`<id>#r<n>`, with its passages, entities and embeddings; the indexes are then built from scratch.", "",
                 "| replicas | documents | passages | store MB | keyword index MB | vector index MB | keyword build s "
-                "| vector build s | serving memory MB |",
-                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                "| vector build s | build memory MB | serving memory MB |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for r in rows:
             out.append(f"| {r['replicas']}× | {r['documents']:,} | {r['passages']:,} | {r['store_mb']:,} | "
                        f"{r['keyword_index_mb']:,} | {r['vector_index_mb']:,} | {_or_dash(r['keyword_build_seconds'])} | "
                        f"{_or_dash(r['vector_build_seconds'])} ({'HNSW' if r['hnsw'] else 'exact'}) | "
-                       f"{_or_dash(r['max_rss_mb'])} |")
-        notes = [f"- {r['replicas']}×: {r['note']}" for r in rows if r.get("note")]
+                       f"{_or_dash(r.get('build_max_rss_mb'))} | {_or_dash(r['max_rss_mb'])} |")
+        notes = [f"- {r['replicas']}×: {note}" for r in rows if (note := _scale_note(r))]
         if notes:
             out += ["", *notes]
         out += ["", "Query latency in ms, p50 / p95 / p99, in process, over the same query set "

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import sqlite3
 import subprocess
@@ -21,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import write_result
+from benchmarks.common import peak_rss_mb, write_result
 
 TABLES = {
     "pages": "INSERT INTO pages (doc_num, number, text) SELECT m.new, p.number, p.text FROM src.pages p "
@@ -64,7 +63,9 @@ def replicate(src: Path, dst: Path, replicas: int) -> None:
 
 
 def du_mb(path: Path) -> float:
-    return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20, 1)
+    """Size of a file, or of the files under a folder, in MiB."""
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    return round(sum(p.stat().st_size for p in files) / 2**20, 1)
 
 
 def main() -> None:
@@ -109,9 +110,9 @@ def main() -> None:
         "replicate_seconds": round(copy_s, 1), "keyword_build_seconds": round(keyword_s, 1),
         "keyword_passages_per_s": round(stats["passages"] / keyword_s), "vector_build_seconds": round(vector_s, 1),
         "hnsw": VectorIndex(settings.vector_index_dir).ann_state() is not None,
-        "store_mb": du_mb(dst / "store.sqlite") if (dst / "store.sqlite").is_file() else None,
+        "store_mb": du_mb(dst / "store.sqlite"),
         "keyword_index_mb": du_mb(settings.keyword_index_dir), "vector_index_mb": du_mb(settings.vector_index_dir),
-        "build_max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "build_max_rss_mb": peak_rss_mb(),
         "load_at_start": load_at_start,
         "command": f"python -m benchmarks.scale --replicas {args.replicas} --queries {args.queries}",
     }

@@ -17,18 +17,13 @@ with the dump) and the PDFs of Köln, Erlangen and Ahnsen:
 from __future__ import annotations
 
 import argparse
-import resource
 import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import ROOT, write_result
+from benchmarks.common import ROOT, peak_rss_mb, write_result
 
 COUNCIL = (ROOT / ".." / "shared" / "data" / "council").resolve()
-
-
-def maxrss_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def main() -> None:
@@ -119,7 +114,7 @@ def main() -> None:
                              "pages_per_s": round(summary.pages / e2e, 2),
                              "passages_per_s": round(n_pass / e2e, 2),
                              "share_of_raw_embedding": round((n_pass / e2e) / (len(texts) / raw_s), 3),
-                             "max_rss_mb": maxrss_mb()}
+                             "max_rss_mb": peak_rss_mb()}
         print("end_to_end", out["end_to_end"])
 
         # --- indexing alone, from the store just written ------------------------------------------
