@@ -118,9 +118,8 @@ class NlpPipeline:
                     continue
                 canonical = ent.kb_id_ if label == "PARTY" and ent.kb_id_ else None
                 # the model may take a line break at either end into a span: the offsets leave it out
-                text = ent.text
-                start, end = ent.start_char + len(text) - len(text.lstrip()), ent.end_char - len(text) + len(text.rstrip())
-                entities.append((label, start, end, canonical))
+                lead, trail = len(ent.text) - len(ent.text.lstrip()), len(ent.text) - len(ent.text.rstrip())
+                entities.append((label, ent.start_char + lead, ent.end_char - trail, canonical))
         persons = [(s, e) for label, s, e, _ in entities if label == "PER"]
         return _PageResult(page.number, page.text, entities,
                            speaker_candidates(page.text, persons=persons, rules=self.rules),
